@@ -1,0 +1,67 @@
+# Drivkraft – the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# The first Python 3.12+ found: PATH first, then pyenv's installed versions.
+PYENV_VERSIONS := $(or $(PYENV_ROOT),$(HOME)/.pyenv)/versions
+PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 python \
+	$$(ls -d $(PYENV_VERSIONS)/3.*/bin/python3 2>/dev/null | sort -rV); do \
+	  exe=$$(command -v $$p 2>/dev/null) || continue; \
+	  "$$exe" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo "$$exe"; break; }; \
+	done)
+
+VENV := .venv
+BIN := $(VENV)/bin
+UV := $(or $(shell command -v uv 2>/dev/null),.tools/bin/uv)
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install run test lint migrate demo clean check-python
+
+help:
+	@echo "make run    – set up, load the demo programme and serve http://$(HOST):$(PORT)/"
+	@echo "make test   – set up and run the whole test suite"
+	@echo "make lint   – ruff and mypy"
+
+check-python:
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "Fant ingen Python 3.12 eller nyere (verken på PATH eller i $(PYENV_VERSIONS))." >&2; \
+	  echo "Could not find Python 3.12+; install one or run 'make PYTHON=/path/to/python3.12 ...'." >&2; \
+	  exit 1; fi
+
+.tools/bin/uv: | check-python
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv
+
+# The environment is rebuilt whenever the lock file or the project file changes.
+$(VENV)/.installed: uv.lock pyproject.toml | check-python $(UV)
+	$(UV) sync --frozen --python "$(PYTHON)"
+	@touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --no-input
+
+demo: migrate
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo
+
+run: demo
+	@echo
+	@echo "  Drivkraft-portalen kjører på http://$(HOST):$(PORT)/  (Ctrl+C stopper)"
+	@echo
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+
+clean:
+	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache staticfiles

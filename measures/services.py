@@ -1,0 +1,138 @@
+"""Everything that writes to the plan goes through these functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from measures.models import Measure, StatusUpdate
+from measures.status import COMMENT_REQUIRED, Status, transition_allowed
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+
+class StaleVersionError(ValidationError):
+    """The measure changed after the form was opened; the caller must reload and try again."""
+
+    def __init__(self, *, measure: Measure, expected_version: int) -> None:
+        self.measure = measure
+        self.expected_version = expected_version
+        super().__init__(
+            _(
+                "Tiltaket «%(title)s» er endret av noen andre siden du åpnet skjemaet "
+                "(versjon %(current)s, du hadde versjon %(expected)s). Se endringene og prøv igjen."
+            )
+            % {"title": measure.title, "current": measure.version, "expected": expected_version},
+            code="stale_version",
+        )
+
+
+def _moment_of(date: dt.date) -> dt.datetime:
+    """When an update dated `date` happened: now if dated today, else midday on that day."""
+    if date == timezone.localdate():
+        return timezone.now()
+    return dt.datetime.combine(date, dt.time(12), tzinfo=timezone.get_current_timezone())
+
+
+def _author_name(author: User | AnonymousUser | None) -> str:
+    if author is None or not author.is_authenticated:
+        return ""
+    person = getattr(author, "person", None)
+    if person is not None:
+        return str(person.name)
+    full_name = author.get_full_name() if hasattr(author, "get_full_name") else ""
+    return str(full_name or author.get_username())
+
+
+@transaction.atomic
+def status_update_create(
+    *,
+    measure: Measure,
+    status: str,
+    progress: int,
+    comment: str = "",
+    date: dt.date | None = None,
+    forecast_end: dt.date | None = None,
+    author: User | AnonymousUser | None = None,
+    author_name: str = "",
+    expected_version: int | None = None,
+) -> StatusUpdate:
+    """Record a status update and make it the measure's current status, in one transaction.
+
+    Guarantees: the transition is allowed by the status vocabulary; a delayed or stopped status has
+    a comment; a completed one has 100 % progress; the update is not dated in the future nor before
+    the measure's latest update; when `expected_version` is given and the measure has changed since,
+    nothing is written and `StaleVersionError` is raised. The measure row is locked for the whole
+    transaction, so concurrent updates to one measure are applied one after the other.
+    Raises `ValidationError` (with field names) when any rule is broken; nothing is written then.
+    """
+    locked = Measure.objects.select_for_update().get(pk=measure.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleVersionError(measure=locked, expected_version=expected_version)
+
+    today = timezone.localdate()
+    date = date or today
+    comment = comment.strip()
+    errors: dict[str, list[str]] = {}
+
+    try:
+        new_status = Status(status)
+    except ValueError:
+        errors.setdefault("status", []).append(_("Ukjent status: %(status)s.") % {"status": status})
+        new_status = None
+
+    if new_status is not None and not transition_allowed(locked.status, new_status):
+        errors.setdefault("status", []).append(
+            _("Et tiltak kan ikke gå fra «%(old)s» til «%(new)s».")
+            % {"old": Status(locked.status).label, "new": new_status.label}
+        )
+    if not isinstance(progress, int) or not 0 <= progress <= 100:
+        errors.setdefault("progress", []).append(_("Framdriften må være mellom 0 og 100 %."))
+    elif new_status == Status.COMPLETED and progress != 100:
+        errors.setdefault("progress", []).append(_("Et gjennomført tiltak har 100 % framdrift."))
+    if new_status in COMMENT_REQUIRED and not comment:
+        errors.setdefault("comment", []).append(
+            _("Skriv en kommentar som forklarer hvorfor tiltaket er %(status)s.")
+            % {"status": str(new_status.label).lower() if new_status else ""}
+        )
+    if date > today:
+        errors.setdefault("date", []).append(_("Datoen kan ikke være fram i tid."))
+    latest = locked.status_updates.order_by("-date").values_list("date", flat=True).first()
+    if latest is not None and date < latest:
+        errors.setdefault("date", []).append(
+            _("Datoen kan ikke være før siste statusoppdatering (%(date)s).")
+            % {"date": latest.strftime("%d.%m.%Y")}
+        )
+    if errors:
+        raise ValidationError(errors)
+    assert new_status is not None  # noqa: S101 - narrowed by the checks above
+
+    update = StatusUpdate.objects.create(
+        measure=locked,
+        date=date,
+        previous_status=locked.status,
+        status=new_status,
+        progress=progress,
+        forecast_end=forecast_end or locked.forecast_end,
+        comment=comment,
+        author=author if isinstance(author, get_user_model()) else None,
+        author_name=author_name or _author_name(author),
+    )
+    Measure.objects.filter(pk=locked.pk).update(
+        status=new_status,
+        progress=progress,
+        forecast_end=update.forecast_end,
+        last_status_update_at=_moment_of(date),
+        version=F("version") + 1,
+        updated_at=timezone.now(),
+    )
+    measure.refresh_from_db()
+    return update

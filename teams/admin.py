@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from teams.models import Body, Membership, Municipality, Organisation, Person
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "sami_name", "region", "joined"]
+    list_filter = ["region"]
+    search_fields = ["name", "sami_name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+@admin.register(Body)
+class BodyAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "order"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "title", "organisation", "municipality", "user"]
+    list_filter = ["municipality", "organisation"]
+    search_fields = ["name", "title", "email"]
+    list_select_related = ["organisation", "municipality", "user"]
+    autocomplete_fields = ["organisation", "municipality", "user"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["person", "body", "role", "start", "end"]
+    list_filter = ["body"]
+    list_select_related = ["person", "body"]
+    search_fields = ["person__name", "role"]
+    autocomplete_fields = ["person"]

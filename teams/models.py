@@ -1,0 +1,173 @@
+"""Who takes part: municipalities, partner organisations, people and the bodies they sit in."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.TextChoices):
+    SOR_TROMS = "sor-troms", _("Sør-Troms")
+    OFOTEN = "ofoten", _("Ofoten")
+
+
+class Municipality(models.Model):
+    name = models.CharField(_("navn"), max_length=100, unique=True)
+    slug = models.SlugField(_("kortnavn i adresser"), max_length=100, unique=True)
+    sami_name = models.CharField(
+        _("samisk navn"), max_length=100, blank=True, help_text=_("For tospråklige kommuner.")
+    )
+    region = models.CharField(_("region"), max_length=20, choices=Region.choices)
+    joined = models.DateField(
+        _("med i programmet fra"), help_text=_("Datoen kommunen ble med i samarbeidet.")
+    )
+    website = models.URLField(_("nettsted"), blank=True)
+
+    class Meta:
+        verbose_name = _("kommune")
+        verbose_name_plural = _("kommuner")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationKind(models.TextChoices):
+    REGIONAL_COUNCIL = "regionrad", _("Regionråd")
+    MUNICIPALITY = "kommune", _("Kommune")
+    COUNTY = "fylkeskommune", _("Fylkeskommune")
+    RESEARCH = "forskning", _("Universitet og forskning")
+    TOURISM = "reiseliv", _("Reiseliv")
+    BUSINESS = "naringsliv", _("Næringsliv og næringsforeninger")
+    PUBLIC_AGENCY = "statlig", _("Statlig virksomhet")
+    OTHER = "annet", _("Annet")
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("navn"), max_length=200, unique=True)
+    slug = models.SlugField(_("kortnavn i adresser"), max_length=200, unique=True)
+    short_name = models.CharField(_("kortnavn"), max_length=50, blank=True)
+    kind = models.CharField(
+        _("type"), max_length=20, choices=OrganisationKind.choices, default=OrganisationKind.OTHER
+    )
+    website = models.URLField(_("nettsted"), blank=True)
+
+    class Meta:
+        verbose_name = _("organisasjon")
+        verbose_name_plural = _("organisasjoner")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(models.Model):
+    name = models.CharField(_("navn"), max_length=200)
+    title = models.CharField(_("stilling"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisasjon"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("kommune"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        help_text=_("Kommunen personen representerer, om noen."),
+    )
+    email = models.EmailField(
+        _("offentlig e-post"), blank=True, help_text=_("Vises på de offentlige sidene.")
+    )
+    phone = models.CharField(
+        _("offentlig telefon"),
+        max_length=30,
+        blank=True,
+        help_text=_("Vises på de offentlige sidene."),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("innlogging"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        help_text=_("Brukerkontoen personen logger inn med i administrasjonen."),
+    )
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("personer")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BodyKind(models.TextChoices):
+    STEERING_GROUP = "styringsgruppe", _("Styringsgruppe")
+    PROJECT_MANAGEMENT = "prosjektledelse", _("Prosjektledelse")
+    BUSINESS_TEAM = "naeringsteam", _("Næringsteamet")
+    YOUTH_COUNCIL = "ungdomsrad", _("Ungdomsråd")
+
+
+class Body(models.Model):
+    name = models.CharField(_("navn"), max_length=200)
+    slug = models.SlugField(_("kortnavn i adresser"), max_length=100, unique=True)
+    kind = models.CharField(_("type"), max_length=20, choices=BodyKind.choices, unique=True)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
+    members = models.ManyToManyField(
+        Person, through="Membership", related_name="bodies", verbose_name=_("medlemmer")
+    )
+
+    class Meta:
+        verbose_name = _("organ")
+        verbose_name_plural = _("organer")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    body = models.ForeignKey(
+        Body, verbose_name=_("organ"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(
+        _("rolle"), max_length=100, help_text=_("For eksempel «Leder» eller «Medlem».")
+    )
+    start = models.DateField(_("fra"), null=True, blank=True)
+    end = models.DateField(_("til"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
+
+    class Meta:
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+        ordering = ["body", "order", "person__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True)
+                | Q(start__isnull=True)
+                | Q(end__gte=models.F("start")),
+                name="membership_end_after_start",
+                violation_error_message=_("Sluttdatoen kan ikke være før startdatoen."),
+            ),
+            models.UniqueConstraint(
+                fields=["person", "body", "role", "start"],
+                name="membership_unique_person_body_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.role}, {self.body}"
