@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,12 +26,12 @@ def progress_constraints(prefix: str) -> list[models.BaseConstraint]:
         models.CheckConstraint(
             condition=Q(progress__gte=0) & Q(progress__lte=100),
             name=f"{prefix}_progress_0_100",
-            violation_error_message=_("Framdriften må være mellom 0 og 100 %."),
+            violation_error_message=_("Framdriften må være mellom 0 og 100 %%."),
         ),
         models.CheckConstraint(
             condition=~Q(status=Status.COMPLETED) | Q(progress=100),
             name=f"{prefix}_completed_is_100",
-            violation_error_message=_("Et gjennomført tiltak har 100 % framdrift."),
+            violation_error_message=_("Et gjennomført tiltak har 100 %% framdrift."),
         ),
         models.CheckConstraint(
             condition=Q(status__in=Status.values),
@@ -125,6 +126,9 @@ class FocusArea(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("measures:focus_area_detail", kwargs={"slug": self.slug})
 
 
 class Goal(models.Model):
@@ -274,6 +278,9 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("measures:measure_detail", kwargs={"slug": self.slug})
 
     @property
     def status_info(self) -> StatusInfo:
@@ -427,3 +434,24 @@ def measure_is_stale(measure: Measure, *, today: date, days: int = 90) -> bool:
     if measure.last_status_update_at is None:
         return True
     return (today - timezone.localdate(measure.last_status_update_at)).days > days
+
+
+class ContentRevision(models.Model):
+    """One row counting changes to anything the public pages show.
+
+    Public pages derive their ETag, Last-Modified and cache keys from it, so a change saved on one
+    app server is seen at once by every other server that shares the database.
+    """
+
+    number = models.PositiveBigIntegerField(_("revisjon"), default=1)
+    changed_at = models.DateTimeField(_("sist endret"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("innholdsrevisjon")
+        verbose_name_plural = _("innholdsrevisjoner")
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="contentrevision_single_row"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.changed_at:%Y-%m-%d %H:%M:%S})"

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from measures.models import Measure, StatusUpdate
+from measures.revision import content_changed
 from measures.status import COMMENT_REQUIRED, Status, transition_allowed
 
 if TYPE_CHECKING:
@@ -134,5 +135,6 @@ def status_update_create(
         version=F("version") + 1,
         updated_at=timezone.now(),
     )
+    content_changed()
     measure.refresh_from_db()
     return update

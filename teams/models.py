@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -32,6 +33,9 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("teams:municipality_detail", kwargs={"slug": self.slug})
 
 
 class OrganisationKind(models.TextChoices):
@@ -166,6 +170,16 @@ class Membership(models.Model):
             models.UniqueConstraint(
                 fields=["person", "body", "role", "start"],
                 name="membership_unique_person_body_role",
+                violation_error_message=_(
+                    "Personen har allerede denne rollen i organet fra den datoen."
+                ),
+            ),
+            # Two empty start dates are not equal in SQL, so the undated case needs its own rule.
+            models.UniqueConstraint(
+                fields=["person", "body", "role"],
+                condition=Q(start__isnull=True),
+                name="membership_unique_undated",
+                violation_error_message=_("Personen har allerede denne rollen i organet."),
             ),
         ]
 

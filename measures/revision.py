@@ -1,0 +1,53 @@
+"""The public content's revision: renewed by every change to what the public pages show.
+
+It lives in the database, so a change saved through one app server is seen at once by all others.
+The bump happens inside the writing transaction: other connections see the new revision exactly
+when they see the new data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import F, Model
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+
+from measures.models import ContentRevision
+
+
+def content_changed() -> None:
+    """Renew the revision. Writes that send no signals (`update()`, `bulk_create()`) call this."""
+    updated = ContentRevision.objects.filter(pk=1).update(
+        number=F("number") + 1, changed_at=timezone.now()
+    )
+    if not updated:
+        ContentRevision.objects.get_or_create(pk=1)
+
+
+def current_revision() -> ContentRevision:
+    revision = ContentRevision.objects.filter(pk=1).first()
+    if revision is None:
+        revision, _created = ContentRevision.objects.get_or_create(pk=1)
+    return revision
+
+
+def _on_change(sender: type, **kwargs: Any) -> None:
+    if kwargs.get("raw"):  # loading fixtures
+        return
+    content_changed()
+
+
+def _on_m2m_change(sender: type, action: str, **kwargs: Any) -> None:
+    if action.startswith("post_"):
+        content_changed()
+
+
+def connect_signals(models: list[type[Model]]) -> None:
+    for model in models:
+        uid = f"{model._meta.label}-revision"
+        post_save.connect(_on_change, sender=model, dispatch_uid=f"save-{uid}")
+        post_delete.connect(_on_change, sender=model, dispatch_uid=f"delete-{uid}")
+        for field in model._meta.many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(_on_m2m_change, sender=through, dispatch_uid=f"m2m-{through}")

@@ -1,0 +1,175 @@
+"""drivkraft.settings read from the environment, each case in a fresh interpreter."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Everything the settings read, so the test run's own environment cannot leak in.
+SETTINGS_VARIABLES = {
+    "ALLOWED_HOSTS",
+    "CONN_MAX_AGE",
+    "CSRF_TRUSTED_ORIGINS",
+    "DATABASE_URL",
+    "DEBUG",
+    "DJANGO_SETTINGS_MODULE",
+    "LOG_LEVEL",
+    "MEDIA_ROOT",
+    "SECRET_KEY",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_SSL_REDIRECT",
+}
+
+DUMP_SETTINGS = """
+import json
+import django
+from django.conf import settings
+
+django.setup()
+db = settings.DATABASES["default"]
+print(json.dumps({
+    "DEBUG": settings.DEBUG,
+    "SECRET_KEY": settings.SECRET_KEY,
+    "ALLOWED_HOSTS": settings.ALLOWED_HOSTS,
+    "ENGINE": db["ENGINE"],
+    "NAME": str(db["NAME"]),
+    "HOST": db.get("HOST"),
+    "PORT": db.get("PORT"),
+    "USER": db.get("USER"),
+    "LANGUAGE_CODE": settings.LANGUAGE_CODE,
+    "TIME_ZONE": settings.TIME_ZONE,
+    "USE_TZ": settings.USE_TZ,
+    "MIDDLEWARE": settings.MIDDLEWARE,
+    "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
+    "STATICFILES_BACKEND": settings.STORAGES["staticfiles"]["BACKEND"],
+}))
+"""
+
+PRODUCTION_SECRET_KEY = secrets.token_urlsafe(64)
+
+
+def run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
+    environ = {key: value for key, value in os.environ.items() if key not in SETTINGS_VARIABLES}
+    environ |= {"DJANGO_SETTINGS_MODULE": "drivkraft.settings", **env}
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=PROJECT_ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def load_settings(**env: str) -> dict:
+    result = run(["-c", DUMP_SETTINGS], **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def development():
+    return load_settings(DEBUG="1")
+
+
+@pytest.fixture(scope="module")
+def production():
+    return load_settings(DEBUG="0", SECRET_KEY=PRODUCTION_SECRET_KEY, ALLOWED_HOSTS="example.org")
+
+
+@pytest.mark.parametrize("debug", [None, "0", "false", ""], ids=["unset", "0", "false", "empty"])
+def test_missing_secret_key_with_debug_off_fails(debug):
+    env = {} if debug is None else {"DEBUG": debug}
+
+    result = run(["-c", "import django; django.setup()"], **env)
+
+    assert result.returncode != 0
+    assert "django.core.exceptions.ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY" in result.stderr.splitlines()[-1]
+
+
+def test_debug_without_secret_key_works(development):
+    assert development["DEBUG"] is True
+    assert development["SECRET_KEY"].startswith("django-insecure-")
+    assert development["ALLOWED_HOSTS"] == ["localhost", "127.0.0.1", "[::1]"]
+
+
+def test_production_uses_the_given_secret_key(production):
+    assert production["DEBUG"] is False
+    assert production["SECRET_KEY"] == PRODUCTION_SECRET_KEY
+    assert production["ALLOWED_HOSTS"] == ["example.org"]
+    assert production["SESSION_COOKIE_SECURE"] is True
+    assert production["STATICFILES_BACKEND"] == (
+        "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    )
+
+
+def test_invalid_debug_value_fails_clearly():
+    result = run(["-c", "import django; django.setup()"], DEBUG="maybe", SECRET_KEY="x" * 50)
+
+    assert result.returncode != 0
+    last_line = result.stderr.splitlines()[-1]
+    assert last_line.startswith("django.core.exceptions.ImproperlyConfigured: DEBUG")
+    assert "'maybe'" in last_line
+
+
+def test_default_database_is_sqlite_file_in_project_folder(development):
+    assert development["ENGINE"] == "django.db.backends.sqlite3"
+    assert Path(development["NAME"]) == PROJECT_ROOT / "db.sqlite3"
+
+
+def test_sqlite_database_url_is_honoured(tmp_path):
+    path = tmp_path / "x.sqlite3"
+
+    loaded = load_settings(DEBUG="1", DATABASE_URL=f"sqlite:///{path}")
+
+    assert loaded["ENGINE"] == "django.db.backends.sqlite3"
+    assert loaded["NAME"] == str(path)
+
+
+def test_postgres_database_url_is_honoured():
+    loaded = load_settings(DEBUG="1", DATABASE_URL="postgres://u@h:5432/db")
+
+    assert loaded["ENGINE"] == "django.db.backends.postgresql"
+    assert (loaded["NAME"], loaded["HOST"], loaded["PORT"], loaded["USER"]) == (
+        "db",
+        "h",
+        5432,
+        "u",
+    )
+
+
+def test_norwegian_locale_and_oslo_time(development):
+    assert development["LANGUAGE_CODE"] == "nb"
+    assert development["TIME_ZONE"] == "Europe/Oslo"
+    assert development["USE_TZ"] is True
+
+
+def test_whitenoise_serves_static_files_right_after_security_middleware(production):
+    middleware = production["MIDDLEWARE"]
+
+    assert middleware[:2] == [
+        "django.middleware.security.SecurityMiddleware",
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    ]
+
+
+def test_deploy_check_passes():
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        DEBUG="0",
+        SECRET_KEY=PRODUCTION_SECRET_KEY,
+        ALLOWED_HOSTS="example.org",
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
