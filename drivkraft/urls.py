@@ -1,7 +1,16 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from measures.views import healthz
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("", include("measures.urls")),
 ]
+# Norwegian at the plain addresses (the public contract); English under /en/.
+urlpatterns += i18n_patterns(
+    path("", include("measures.urls")),
+    path("", include("teams.urls")),
+    prefix_default_language=False,
+)

@@ -1,10 +1,105 @@
-"""Reads of the plan that join, annotate or aggregate."""
+"""Reads of the plan that join, annotate or aggregate. Every public read starts from `.public()`."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
-from measures.models import FocusArea, Measure, Programme
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+
+from measures.models import FocusArea, Goal, Indicator, Measure, Programme, StatusUpdate
+from measures.status import STATUS_INFO, Status, StatusInfo
+
+if TYPE_CHECKING:
+    from measures.forms import MeasureFilters
+    from teams.models import Municipality
+
+STATUS_ORDER = list(Status)
+
+
+@dataclass
+class StatusCount:
+    info: StatusInfo
+    count: int
+    share: float  # 0–100, of the total
+
+    @property
+    def status(self) -> Status:
+        return self.info.status
+
+
+@dataclass
+class Distribution:
+    """How many measures have each status, with their average progress."""
+
+    counts: list[StatusCount] = field(default_factory=list)
+    total: int = 0
+    progress: int | None = None  # mean progress of the measures that are not stopped
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any], prefix: str = "") -> Distribution:
+        counts_by_status = {
+            status: int(row.get(f"{prefix}n_{status.name}") or 0) for status in Status
+        }
+        total = sum(counts_by_status.values())
+        average = row.get(f"{prefix}avg_progress")
+        return cls(
+            counts=[
+                StatusCount(
+                    info=STATUS_INFO[status],
+                    count=count,
+                    share=round(100 * count / total, 1) if total else 0.0,
+                )
+                for status, count in counts_by_status.items()
+            ],
+            total=total,
+            progress=round(Decimal(average)) if average is not None else None,
+        )
+
+    @property
+    def nonzero(self) -> list[StatusCount]:
+        return [c for c in self.counts if c.count]
+
+    @property
+    def segments(self) -> list[tuple[StatusCount, float, float]]:
+        """(count, x, width) for a stacked bar 100 units wide."""
+        result = []
+        x = 0.0
+        for c in self.nonzero:
+            width = 100 * c.count / self.total
+            result.append((c, round(x, 3), round(width, 3)))
+            x += width
+        return result
+
+
+def distribution_annotations(prefix: str = "", path: str = "") -> dict[str, Any]:
+    """Aggregates for a status distribution; `path` leads from the queried model to measures."""
+    lookup = f"{path}__" if path else ""
+    public = Q(**{f"{lookup}is_published": True, f"{lookup}archived_at__isnull": True})
+    annotations: dict[str, Any] = {
+        f"{prefix}n_{status.name}": Count(
+            f"{lookup}id" if path else "id",
+            filter=public & Q(**{f"{lookup}status": status}),
+            distinct=bool(path),
+        )
+        for status in Status
+    }
+    annotations[f"{prefix}avg_progress"] = Avg(
+        f"{lookup}progress", filter=public & ~Q(**{f"{lookup}status": Status.STOPPED})
+    )
+    return annotations
 
 
 def current_programme() -> Programme | None:
@@ -16,16 +111,150 @@ def current_programme() -> Programme | None:
     )
 
 
-def focus_area_list(*, programme: Programme) -> QuerySet[FocusArea]:
-    """The programme's focus areas, each annotated with `measure_count` (public measures only)."""
-    public = Q(measures__is_published=True, measures__archived_at__isnull=True)
-    return (
+def status_distribution(measures: QuerySet[Measure]) -> Distribution:
+    """The distribution of an already filtered set of measures, in one query."""
+    return Distribution.from_row(measures.aggregate(**distribution_annotations()))
+
+
+def focus_area_list(*, programme: Programme) -> list[tuple[FocusArea, Distribution]]:
+    """The programme's focus areas with their goals and their public measures' distribution."""
+    areas = (
         FocusArea.objects.filter(programme=programme)
-        .annotate(measure_count=Count("measures", filter=public))
+        .annotate(**distribution_annotations(path="measures"))
         .prefetch_related("goals")
         .order_by("order", "name")
     )
+    return [(area, Distribution.from_row(area.__dict__)) for area in areas]
 
 
-def public_measures() -> QuerySet[Measure]:
-    return Measure.objects.public()
+def municipality_list() -> list[tuple[Municipality, Distribution]]:
+    from teams.models import Municipality
+
+    municipalities = Municipality.objects.annotate(
+        **distribution_annotations(path="measures")
+    ).order_by("name")
+    return [(m, Distribution.from_row(m.__dict__)) for m in municipalities]
+
+
+def _status_rank() -> Case:
+    return Case(
+        *[When(status=status, then=Value(i)) for i, status in enumerate(STATUS_ORDER)],
+        output_field=IntegerField(),
+    )
+
+
+SORT_ORDERINGS: dict[str, list[Any]] = {
+    "omrade": ["focus_area__order", "focus_area__name", "title"],
+    "tittel": ["title"],
+    "status": [_status_rank(), "title"],
+    "framdrift": ["-progress", "title"],
+    "oppdatert": [F("last_status_update_at").desc(nulls_last=True), "title"],
+    "frist": [F("planned_end").asc(nulls_last=True), "title"],
+}
+
+
+def with_list_relations(measures: QuerySet[Measure]) -> QuerySet[Measure]:
+    """What a measure card or export row shows, fetched in a constant number of queries."""
+    return measures.select_related(
+        "focus_area", "goal", "responsible__organisation"
+    ).prefetch_related("municipalities")
+
+
+def measure_list(*, filters: MeasureFilters) -> QuerySet[Measure]:
+    measures = Measure.objects.public()
+    if filters.focus_area:
+        measures = measures.filter(focus_area=filters.focus_area)
+    if filters.municipalities:
+        measures = measures.filter(
+            id__in=Measure.municipalities.through.objects.filter(
+                municipality__in=filters.municipalities
+            ).values("measure_id")
+        )
+    if filters.statuses:
+        measures = measures.filter(status__in=filters.statuses)
+    if filters.q:
+        for word in filters.q.split():
+            measures = measures.filter(
+                Q(title__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(description__icontains=word)
+                | Q(focus_area__name__icontains=word)
+            )
+    return with_list_relations(measures.order_by(*SORT_ORDERINGS[filters.sort]))
+
+
+def update_list(*, filters: MeasureFilters) -> QuerySet[StatusUpdate]:
+    """Status updates of public measures, newest first, filtered like the measure list."""
+    measure_ids = measure_list(filters=filters).order_by().values("id")
+    return (
+        StatusUpdate.objects.filter(measure_id__in=measure_ids)
+        .select_related("measure__focus_area")
+        .order_by("-date", "-created_at", "-id")
+    )
+
+
+def latest_updates(*, limit: int = 10) -> QuerySet[StatusUpdate]:
+    return (
+        StatusUpdate.objects.filter(measure__is_published=True, measure__archived_at__isnull=True)
+        .select_related("measure__focus_area")
+        .order_by("-date", "-created_at", "-id")[:limit]
+    )
+
+
+def measure_detail(*, slug: str) -> Measure | None:
+    indicator_values = Prefetch("indicators", queryset=Indicator.objects.prefetch_related("values"))
+    return (
+        Measure.objects.public()
+        .select_related("focus_area__programme", "goal", "responsible__organisation")
+        .prefetch_related(
+            "municipalities",
+            "partners",
+            "co_owners",
+            indicator_values,
+            Prefetch(
+                "status_updates",
+                queryset=StatusUpdate.objects.order_by("-date", "-created_at", "-id"),
+            ),
+            Prefetch(
+                "related",
+                queryset=Measure.objects.public().select_related("focus_area"),
+                to_attr="public_related",
+            ),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def same_goal_measures(*, measure: Measure) -> QuerySet[Measure]:
+    if measure.goal_id is None:
+        return Measure.objects.none()
+    return (
+        Measure.objects.public()
+        .filter(goal_id=measure.goal_id)
+        .exclude(pk=measure.pk)
+        .order_by("title")
+    )
+
+
+def focus_area_detail(*, slug: str) -> FocusArea | None:
+    public_measures = Measure.objects.public().prefetch_related("municipalities").order_by("title")
+    return (
+        FocusArea.objects.select_related("programme")
+        .prefetch_related(
+            Prefetch(
+                "goals",
+                queryset=Goal.objects.prefetch_related(
+                    Prefetch("measures", queryset=public_measures, to_attr="public_measures")
+                ),
+            ),
+            Prefetch(
+                "measures",
+                queryset=public_measures.filter(goal__isnull=True),
+                to_attr="measures_without_goal",
+            ),
+            Prefetch("indicators", queryset=Indicator.objects.prefetch_related("values")),
+        )
+        .filter(slug=slug)
+        .first()
+    )

@@ -1,9 +1,26 @@
 from django.urls import path
 
-from measures import views
+from measures import feeds, views
+from measures.caching import public_page
 
 app_name = "measures"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("tiltak/", views.measure_list, name="measure_list"),
+    path("tiltak/<slug:slug>/", views.measure_detail, name="measure_detail"),
+    path("tiltak/<slug:slug>/feed/", public_page(feeds.MeasureFeed()), name="measure_feed"),
+    path("satsingsomrader/", views.focus_area_list, name="focus_area_list"),
+    path("satsingsomrader/<slug:slug>/", views.focus_area_detail, name="focus_area_detail"),
+    path(
+        "satsingsomrader/<slug:slug>/feed/",
+        public_page(feeds.FocusAreaFeed()),
+        name="focus_area_feed",
+    ),
+    path("oppdateringer/", views.update_list, name="update_list"),
+    path("feed/", public_page(feeds.LatestUpdatesFeed()), name="feed"),
+    path("data/", views.data_page, name="data"),
+    path("data/tiltak.csv", views.data_csv, name="data_csv"),
+    path("data/tiltak.json", views.data_json, name="data_json"),
+    path("tilgjengelighet/", views.accessibility, name="accessibility"),
 ]

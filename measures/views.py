@@ -1,16 +1,285 @@
+"""The public pages of the plan: programme, measures, focus areas, updates and open data."""
+
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+import csv
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db import DatabaseError, connection
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+from django_htmx.middleware import HtmxDetails
 
 from measures import selectors
+from measures.caching import public_page
+from measures.charts import indicator_chart
+from measures.forms import PAGE_SIZE, SORTS, MeasureFilters, parse_measure_filters
+from measures.models import FocusArea, Measure, measure_is_stale
+from measures.status import STATUS_INFO, Status
+from teams.models import Municipality
+
+STALE_DAYS = 90
 
 
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def _wants_fragment(request: HtmxHttpRequest) -> bool:
+    # A history restore asks for the whole page even though it comes from htmx.
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def _filters(request: HttpRequest) -> tuple[MeasureFilters, list[FocusArea], list[Municipality]]:
+    focus_areas = list(
+        FocusArea.objects.filter(programme__is_current=True).order_by("order", "name")
+    )
+    municipalities = list(Municipality.objects.order_by("name"))
+    filters = parse_measure_filters(
+        request.GET, focus_areas=focus_areas, municipalities=municipalities
+    )
+    return filters, focus_areas, municipalities
+
+
+def _page(items: QuerySet[Any], filters: MeasureFilters) -> Page[Any]:
+    paginator = Paginator(items, PAGE_SIZE)
+    if filters.page > paginator.num_pages:
+        filters.notes.append(
+            _("Side %(page)s finnes ikke; viser siste side.") % {"page": filters.page}
+        )
+        filters.page = paginator.num_pages
+    return paginator.page(filters.page)
+
+
+@require_safe
+@public_page
+def home(request: HtmxHttpRequest) -> HttpResponse:
+    programme = selectors.current_programme()
+    context: dict[str, Any] = {"programme": programme}
+    if programme is not None:
+        context |= {
+            "distribution": selectors.status_distribution(Measure.objects.public()),
+            "focus_areas": selectors.focus_area_list(programme=programme),
+            "latest_updates": selectors.latest_updates(limit=10),
+            "municipalities": Municipality.objects.order_by("name"),
+        }
+    return render(request, "measures/home.html", context)
+
+
+@require_safe
+@public_page
+def measure_list(request: HtmxHttpRequest) -> HttpResponse:
+    filters, focus_areas, municipalities = _filters(request)
+    page = _page(selectors.measure_list(filters=filters), filters)
+    context = {
+        "filters": filters,
+        "focus_areas": focus_areas,
+        "municipalities": municipalities,
+        "statuses": list(STATUS_INFO.values()),
+        "sorts": SORTS,
+        "page": page,
+    }
+    template = "measures/measure_list.html"
+    if _wants_fragment(request):
+        template += "#results"
+    return render(request, template, context)
+
+
+@require_safe
+@public_page
+def measure_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    measure = selectors.measure_detail(slug=slug)
+    if measure is None:
+        raise Http404(_("Fant ikke tiltaket."))
+    today = timezone.localdate()
+    context = {
+        "measure": measure,
+        "indicators": [(i, indicator_chart(i)) for i in measure.indicators.all()],
+        "same_goal": selectors.same_goal_measures(measure=measure),
+        "is_stale": measure_is_stale(measure, today=today, days=STALE_DAYS),
+        "stale_days": STALE_DAYS,
+        "statuses": list(STATUS_INFO.values()),
+    }
+    return render(request, "measures/measure_detail.html", context)
+
+
+@require_safe
+@public_page
+def focus_area_list(request: HtmxHttpRequest) -> HttpResponse:
     programme = selectors.current_programme()
     focus_areas = selectors.focus_area_list(programme=programme) if programme else []
     return render(
-        request, "measures/home.html", {"programme": programme, "focus_areas": focus_areas}
+        request,
+        "measures/focus_area_list.html",
+        {"focus_areas": focus_areas, "statuses": list(STATUS_INFO.values())},
     )
+
+
+@require_safe
+@public_page
+def focus_area_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    area = selectors.focus_area_detail(slug=slug)
+    if area is None:
+        raise Http404(_("Fant ikke satsingsområdet."))
+    context = {
+        "area": area,
+        "distribution": selectors.status_distribution(
+            Measure.objects.public().filter(focus_area=area)
+        ),
+        "indicators": [(i, indicator_chart(i)) for i in area.indicators.all()],
+        "statuses": list(STATUS_INFO.values()),
+    }
+    return render(request, "measures/focus_area_detail.html", context)
+
+
+@require_safe
+@public_page
+def update_list(request: HtmxHttpRequest) -> HttpResponse:
+    filters, focus_areas, municipalities = _filters(request)
+    page = _page(selectors.update_list(filters=filters), filters)
+    context = {
+        "filters": filters,
+        "focus_areas": focus_areas,
+        "municipalities": municipalities,
+        "statuses": list(STATUS_INFO.values()),
+        "page": page,
+    }
+    template = "measures/update_list.html"
+    if _wants_fragment(request):
+        template += "#results"
+    return render(request, template, context)
+
+
+@require_safe
+@public_page
+def data_page(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "measures/data.html",
+        {"fields": EXPORT_FIELDS, "statuses": list(STATUS_INFO.values())},
+    )
+
+
+# The open-data schema. Names and meanings are stable; new fields are only ever added at the end.
+EXPORT_FIELDS: list[tuple[str, str]] = [
+    ("slug", "Tiltakets faste ID (brukes i adressen)"),
+    ("tittel", "Tiltakets tittel"),
+    ("satsingsomrade", "Satsingsområdet tiltaket hører til"),
+    ("mal", "Målet tiltaket skal bidra til (kan være tomt)"),
+    ("status", "Statusverdi: " + ", ".join(s.value for s in Status)),
+    ("status_tekst", "Statusen i klartekst"),
+    ("framdrift", "Framdrift i prosent, 0–100"),
+    ("planlagt_start", "Planlagt start (ÅÅÅÅ-MM-DD, kan være tomt)"),
+    ("planlagt_slutt", "Planlagt slutt i den vedtatte planen (ÅÅÅÅ-MM-DD, kan være tomt)"),
+    ("forventet_slutt", "Forventet slutt nå (ÅÅÅÅ-MM-DD, kan være tomt)"),
+    ("forsinket", "true når forventet slutt er senere enn planlagt slutt"),
+    ("sist_oppdatert", "Tidspunkt for siste statusoppdatering (ISO 8601, kan være tomt)"),
+    ("ansvarlig", "Tiltaksansvarlig person"),
+    ("ansvarlig_organisasjon", "Organisasjonen den ansvarlige hører til"),
+    ("kommuner", "Kommunene som deltar (navn, skilt med semikolon i CSV)"),
+    ("url", "Adressen til tiltakets side"),
+]
+
+
+def _export_rows(request: HttpRequest) -> tuple[list[dict[str, Any]], MeasureFilters]:
+    filters, _areas, _municipalities = _filters(request)
+    rows = []
+    for measure in selectors.measure_list(filters=filters):
+        responsible = measure.responsible
+        rows.append(
+            {
+                "slug": measure.slug,
+                "tittel": measure.title,
+                "satsingsomrade": measure.focus_area.name,
+                "mal": measure.goal.title if measure.goal else "",
+                "status": measure.status,
+                "status_tekst": str(Status(measure.status).label),
+                "framdrift": measure.progress,
+                "planlagt_start": measure.planned_start.isoformat()
+                if measure.planned_start
+                else "",
+                "planlagt_slutt": measure.planned_end.isoformat() if measure.planned_end else "",
+                "forventet_slutt": measure.forecast_end.isoformat() if measure.forecast_end else "",
+                "forsinket": measure.is_delayed,
+                "sist_oppdatert": (
+                    timezone.localtime(measure.last_status_update_at).isoformat()
+                    if measure.last_status_update_at
+                    else ""
+                ),
+                "ansvarlig": responsible.name if responsible else "",
+                "ansvarlig_organisasjon": (
+                    responsible.organisation.name
+                    if responsible and responsible.organisation
+                    else ""
+                ),
+                "kommuner": [m.name for m in measure.municipalities.all()],
+                "url": request.build_absolute_uri(measure.get_absolute_url()),
+            }
+        )
+    return rows, filters
+
+
+@require_safe
+@public_page
+def data_csv(request: HttpRequest) -> HttpResponse:
+    rows, _filters_used = _export_rows(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="tiltak.csv"'
+    response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
+    writer = csv.DictWriter(response, fieldnames=[name for name, _meaning in EXPORT_FIELDS])
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(
+            row
+            | {
+                "kommuner": "; ".join(row["kommuner"]),
+                "forsinket": "true" if row["forsinket"] else "false",
+            }
+        )
+    return response
+
+
+@require_safe
+@public_page
+def data_json(request: HttpRequest) -> HttpResponse:
+    rows, filters = _export_rows(request)
+    payload = {
+        "schema": request.build_absolute_uri("/data/"),
+        "lisens": "CC BY 4.0",
+        "utgiver": "Hålogalandsrådet",
+        "generert": timezone.localtime().isoformat(),
+        "filtre": {
+            "omrade": filters.focus_area.slug if filters.focus_area else None,
+            "kommune": filters.municipality_slugs,
+            "status": filters.status_values,
+            "q": filters.q,
+            "sortering": filters.sort,
+        },
+        "merknader": filters.notes,
+        "antall": len(rows),
+        "tiltak": rows,
+    }
+    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 2})
+
+
+@require_safe
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers: `ok` when the app and the database answer."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("database unavailable", content_type="text/plain", status=503)
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_safe
+@public_page
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "accessibility.html")

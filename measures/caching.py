@@ -1,0 +1,64 @@
+"""Conditional requests and a shared page cache for the public pages.
+
+Every public page depends only on the public content, the language and whether htmx asked for a
+fragment. Its ETag and cache key are derived from the content revision (one small query), so a
+repeat request costs one query and a change anywhere is seen on the next request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.translation import get_language
+
+from measures.revision import current_revision
+
+View = Callable[..., HttpResponse]
+
+
+def public_page(view: View) -> View:
+    """Answer conditional requests with 304 and serve repeat requests from the cache."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        revision = current_revision()
+        variant = "htmx" if getattr(request, "htmx", False) else "page"
+        stamp = f"{revision.number}.{revision.changed_at.timestamp():.6f}"
+        etag = f'"{stamp}-{get_language()}-{variant}"'
+        last_modified = int(revision.changed_at.timestamp())
+
+        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if not_modified is not None:
+            _add_headers(not_modified, etag, last_modified)
+            return not_modified
+
+        timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
+        key = "page:" + hashlib.sha256(f"{etag}|{request.get_full_path()}".encode()).hexdigest()
+        response: HttpResponse | None = cache.get(key) if timeout else None
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if timeout and response.status_code == 200 and not response.streaming:
+                if hasattr(response, "render") and callable(response.render):
+                    response.render()
+                cache.set(key, response, timeout)
+        if response.status_code == 200:
+            _add_headers(response, etag, last_modified)
+        return response
+
+    return wrapped
+
+
+def _add_headers(response: HttpResponse, etag: str, last_modified: int) -> None:
+    response.headers["ETag"] = etag
+    response.headers["Last-Modified"] = http_date(last_modified)
+    # Browsers and proxies may keep a copy but must ask again (cheaply, with 304) every time.
+    patch_cache_control(response, public=True, no_cache=True)
+    patch_vary_headers(response, ["HX-Request"])

@@ -1,0 +1,129 @@
+"""Atom feeds of status updates: all of them, and per focus area, municipality and measure."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from measures.models import FocusArea, Measure, StatusUpdate
+from measures.status import Status
+from teams.models import Municipality
+
+FEED_SIZE = 50
+
+
+def _public_updates() -> QuerySet[StatusUpdate]:
+    return (
+        StatusUpdate.objects.filter(measure__is_published=True, measure__archived_at__isnull=True)
+        .select_related("measure")
+        .order_by("-date", "-created_at", "-id")
+    )
+
+
+class LatestUpdatesFeed(Feed[StatusUpdate, None]):
+    feed_type = Atom1Feed
+
+    def title(self) -> str:
+        return _("Program Drivkraft – statusoppdateringer")
+
+    def subtitle(self) -> str:
+        return _("Alle statusoppdateringer for tiltakene i Program Drivkraft.")
+
+    def link(self) -> str:
+        return reverse("measures:update_list")
+
+    def items(self) -> QuerySet[StatusUpdate]:
+        return _public_updates()[:FEED_SIZE]
+
+    def item_title(self, item: StatusUpdate) -> str:
+        if item.previous_status and item.previous_status != item.status:
+            return _("%(measure)s: %(old)s → %(new)s") % {
+                "measure": item.measure.title,
+                "old": Status(item.previous_status).label,
+                "new": Status(item.status).label,
+            }
+        return _("%(measure)s: %(status)s, %(progress)s %%") % {
+            "measure": item.measure.title,
+            "status": Status(item.status).label,
+            "progress": item.progress,
+        }
+
+    def item_description(self, item: StatusUpdate) -> str:
+        # Plain text: the syndication framework escapes it.
+        parts = [
+            _("Status: %(status)s. Framdrift: %(progress)s %%.")
+            % {"status": Status(item.status).label, "progress": item.progress}
+        ]
+        if item.comment:
+            parts.append(item.comment)
+        return "\n\n".join(parts)
+
+    def item_link(self, item: StatusUpdate) -> str:
+        return f"{item.measure.get_absolute_url()}#oppdatering-{item.pk}"
+
+    def item_guid(self, item: StatusUpdate) -> str:
+        return f"drivkraft-statusoppdatering-{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item: StatusUpdate) -> dt.datetime:
+        return dt.datetime.combine(item.date, dt.time(12), tzinfo=timezone.get_current_timezone())
+
+    def item_updateddate(self, item: StatusUpdate) -> dt.datetime:
+        return item.created_at
+
+    def item_author_name(self, item: StatusUpdate) -> str | None:
+        return item.author_name or None
+
+
+class FocusAreaFeed(LatestUpdatesFeed):
+    def get_object(self, request: HttpRequest, slug: str) -> FocusArea:  # type: ignore[override]
+        return get_object_or_404(FocusArea, slug=slug)
+
+    def title(self, obj: FocusArea) -> str:  # type: ignore[override]
+        return _("Program Drivkraft – %(name)s") % {"name": obj.name}
+
+    def link(self, obj: FocusArea) -> str:  # type: ignore[override]
+        return obj.get_absolute_url()
+
+    def items(self, obj: FocusArea) -> QuerySet[StatusUpdate]:  # type: ignore[override]
+        return _public_updates().filter(measure__focus_area=obj)[:FEED_SIZE]
+
+
+class MunicipalityFeed(LatestUpdatesFeed):
+    def get_object(self, request: HttpRequest, slug: str) -> Municipality:  # type: ignore[override]
+        return get_object_or_404(Municipality, slug=slug)
+
+    def title(self, obj: Municipality) -> str:  # type: ignore[override]
+        return _("Program Drivkraft – tiltak i %(name)s") % {"name": obj.name}
+
+    def link(self, obj: Municipality) -> str:  # type: ignore[override]
+        return obj.get_absolute_url()
+
+    def items(self, obj: Municipality) -> QuerySet[StatusUpdate]:  # type: ignore[override]
+        return _public_updates().filter(measure__municipalities=obj)[:FEED_SIZE]
+
+
+class MeasureFeed(LatestUpdatesFeed):
+    def get_object(self, request: HttpRequest, slug: str) -> Measure:  # type: ignore[override]
+        measure = Measure.objects.public().filter(slug=slug).first()
+        if measure is None:
+            raise Http404(_("Fant ikke tiltaket."))
+        return measure
+
+    def title(self, obj: Measure) -> str:  # type: ignore[override]
+        return _("Program Drivkraft – %(title)s") % {"title": obj.title}
+
+    def link(self, obj: Measure) -> str:  # type: ignore[override]
+        return obj.get_absolute_url()
+
+    def items(self, obj: Measure) -> QuerySet[StatusUpdate]:  # type: ignore[override]
+        return _public_updates().filter(measure=obj)[:FEED_SIZE]
