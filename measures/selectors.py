@@ -68,6 +68,16 @@ class Distribution:
             progress=round(Decimal(average)) if average is not None else None,
         )
 
+    @classmethod
+    def from_measures(cls, measures: list[Measure]) -> Distribution:
+        """The same figures computed from measures already loaded."""
+        row: dict[str, Any] = {f"n_{status.name}": 0 for status in Status}
+        for measure in measures:
+            row[f"n_{Status(measure.status).name}"] += 1
+        running = [m.progress for m in measures if m.status != Status.STOPPED]
+        row["avg_progress"] = sum(running) / len(running) if running else None
+        return cls.from_row(row)
+
     @property
     def nonzero(self) -> list[StatusCount]:
         return [c for c in self.counts if c.count]
@@ -237,24 +247,36 @@ def same_goal_measures(*, measure: Measure) -> QuerySet[Measure]:
     )
 
 
-def focus_area_detail(*, slug: str) -> FocusArea | None:
-    public_measures = Measure.objects.public().prefetch_related("municipalities").order_by("title")
-    return (
+@dataclass
+class FocusAreaDetail:
+    area: FocusArea
+    goals: list[tuple[Goal, list[Measure]]]
+    measures_without_goal: list[Measure]
+    distribution: Distribution
+
+
+def focus_area_detail(*, slug: str) -> FocusAreaDetail | None:
+    """A focus area with its goals, each goal's public measures, and its indicators."""
+    area = (
         FocusArea.objects.select_related("programme")
         .prefetch_related(
-            Prefetch(
-                "goals",
-                queryset=Goal.objects.prefetch_related(
-                    Prefetch("measures", queryset=public_measures, to_attr="public_measures")
-                ),
-            ),
-            Prefetch(
-                "measures",
-                queryset=public_measures.filter(goal__isnull=True),
-                to_attr="measures_without_goal",
-            ),
+            "goals",
             Prefetch("indicators", queryset=Indicator.objects.prefetch_related("values")),
         )
         .filter(slug=slug)
         .first()
+    )
+    if area is None:
+        return None
+    measures = list(
+        with_list_relations(Measure.objects.public().filter(focus_area=area)).order_by("title")
+    )
+    by_goal: dict[int | None, list[Measure]] = {}
+    for measure in measures:
+        by_goal.setdefault(measure.goal_id, []).append(measure)
+    return FocusAreaDetail(
+        area=area,
+        goals=[(goal, by_goal.get(goal.pk, [])) for goal in area.goals.all()],
+        measures_without_goal=by_goal.get(None, []),
+        distribution=Distribution.from_measures(measures),
     )

@@ -123,15 +123,15 @@ def focus_area_list(request: HtmxHttpRequest) -> HttpResponse:
 @require_safe
 @public_page
 def focus_area_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    area = selectors.focus_area_detail(slug=slug)
-    if area is None:
+    detail = selectors.focus_area_detail(slug=slug)
+    if detail is None:
         raise Http404(_("Fant ikke satsingsområdet."))
     context = {
-        "area": area,
-        "distribution": selectors.status_distribution(
-            Measure.objects.public().filter(focus_area=area)
-        ),
-        "indicators": [(i, indicator_chart(i)) for i in area.indicators.all()],
+        "area": detail.area,
+        "goals": detail.goals,
+        "measures_without_goal": detail.measures_without_goal,
+        "distribution": detail.distribution,
+        "indicators": [(i, indicator_chart(i)) for i in detail.area.indicators.all()],
         "statuses": list(STATUS_INFO.values()),
     }
     return render(request, "measures/focus_area_detail.html", context)
