@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from measures.status import Status, StatusInfo, status_info
 
@@ -62,6 +63,8 @@ class Programme(models.Model):
         help_text=_("Programmet som vises på forsiden. Bare ett program kan være gjeldende."),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("program")
         verbose_name_plural = _("program")
@@ -98,6 +101,8 @@ class SubGoal(models.Model):
         _("vurdering"), blank=True, help_text=_("Prosjektledelsens vurdering av måloppnåelsen.")
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("delmål")
         verbose_name_plural = _("delmål")
@@ -119,6 +124,8 @@ class FocusArea(models.Model):
     description = models.TextField(_("beskrivelse"), blank=True)
     order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("satsingsområde")
         verbose_name_plural = _("satsingsområder")
@@ -138,6 +145,8 @@ class Goal(models.Model):
     title = models.CharField(_("mål"), max_length=300)
     description = models.TextField(_("beskrivelse"), blank=True)
     order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("mål")
@@ -253,6 +262,8 @@ class Measure(models.Model):
 
     objects = MeasureQuerySet.as_manager()
 
+    history = HistoricalRecords(m2m_fields=["municipalities", "partners", "co_owners", "related"])
+
     class Meta:
         verbose_name = _("tiltak")
         verbose_name_plural = _("tiltak")
@@ -320,6 +331,8 @@ class StatusUpdate(models.Model):
     )
     created_at = models.DateTimeField(_("registrert"), auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("statusoppdatering")
         verbose_name_plural = _("statusoppdateringer")
@@ -385,6 +398,8 @@ class Indicator(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("indikator")
         verbose_name_plural = _("indikatorer")
@@ -412,6 +427,8 @@ class IndicatorValue(models.Model):
     value = models.DecimalField(_("verdi"), max_digits=14, decimal_places=2)
     note = models.CharField(_("merknad"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("registrert"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("indikatorverdi")

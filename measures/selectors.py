@@ -280,3 +280,27 @@ def focus_area_detail(*, slug: str) -> FocusAreaDetail | None:
         measures_without_goal=by_goal.get(None, []),
         distribution=Distribution.from_measures(measures),
     )
+
+
+@dataclass
+class OwnMeasure:
+    measure: Measure
+    is_stale: bool
+
+
+def my_measures(*, user: Any, today: Any) -> list[OwnMeasure]:
+    """The measures the user is responsible for or co-owns; stale ones (90 days) first."""
+    from measures.models import measure_is_stale
+
+    person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
+    if person is None:
+        return []
+    measures = (
+        Measure.objects.filter(archived_at__isnull=True)
+        .filter(Q(responsible=person) | Q(co_owners=person))
+        .select_related("focus_area")
+        .distinct()
+        .order_by("title")
+    )
+    rows = [OwnMeasure(m, measure_is_stale(m, today=today)) for m in measures]
+    return sorted(rows, key=lambda row: not row.is_stale)

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from measures.admin.base import RulesHistoryAdmin, RulesTabularInline
 from teams.models import Body, Membership, Municipality, Organisation, Person
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(RulesHistoryAdmin):
     list_display = ["name", "sami_name", "region", "joined"]
     list_filter = ["region"]
     search_fields = ["name", "sami_name"]
@@ -14,28 +15,28 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(RulesHistoryAdmin):
     list_display = ["name", "short_name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(RulesTabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["person"]
 
 
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin):
+class BodyAdmin(RulesHistoryAdmin):
     list_display = ["name", "kind", "order"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(RulesHistoryAdmin):
     list_display = ["name", "title", "organisation", "municipality", "user"]
     list_filter = ["municipality", "organisation"]
     search_fields = ["name", "title", "email"]
@@ -44,7 +45,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(RulesHistoryAdmin):
     list_display = ["person", "body", "role", "start", "end"]
     list_filter = ["body"]
     list_select_related = ["person", "body"]

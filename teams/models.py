@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Region(models.TextChoices):
@@ -25,6 +26,8 @@ class Municipality(models.Model):
         _("med i programmet fra"), help_text=_("Datoen kommunen ble med i samarbeidet.")
     )
     website = models.URLField(_("nettsted"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("kommune")
@@ -57,6 +60,8 @@ class Organisation(models.Model):
         _("type"), max_length=20, choices=OrganisationKind.choices, default=OrganisationKind.OTHER
     )
     website = models.URLField(_("nettsted"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("organisasjon")
@@ -106,6 +111,8 @@ class Person(models.Model):
         help_text=_("Brukerkontoen personen logger inn med i administrasjonen."),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("personer")
@@ -132,6 +139,8 @@ class Body(models.Model):
         Person, through="Membership", related_name="bodies", verbose_name=_("medlemmer")
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("organ")
         verbose_name_plural = _("organer")
@@ -154,6 +163,8 @@ class Membership(models.Model):
     start = models.DateField(_("fra"), null=True, blank=True)
     end = models.DateField(_("til"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("medlemskap")

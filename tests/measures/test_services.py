@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from django.utils import timezone
 
-from measures.models import Measure, MeasureQuerySet, StatusUpdate
+from measures.models import Measure, StatusUpdate
 from measures.services import StaleVersionError, status_update_create
 from measures.status import ALLOWED_TRANSITIONS, Status
 from tests.measures.factories import MeasureFactory
@@ -399,10 +399,10 @@ def test_failure_after_the_status_update_is_written_rolls_everything_back(monkey
     measure = measure_in(Status.ON_TRACK)
     before = snapshot(measure)
 
-    def broken_update(self, **kwargs):
+    def broken_save(self, *args, **kwargs):
         raise DatabaseError("the connection went away")
 
-    monkeypatch.setattr(MeasureQuerySet, "update", broken_update)
+    monkeypatch.setattr(Measure, "save", broken_save)
 
     with pytest.raises(DatabaseError):
         status_update_create(measure=measure, **valid_kwargs())

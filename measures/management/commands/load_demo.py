@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from measures.demo import load_demo
+from measures.demo.users import create_demo_users, password_file
 
 
 class Command(BaseCommand):
@@ -51,3 +52,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  Syntetiske tiltak: {summary.new_synthetic_measures} nye av {synthetic} ønsket"
             )
+        users = create_demo_users()
+        if users:
+            names = ", ".join(f"{u.username} ({u.role})" for u in users)
+            self.stdout.write(f"  Demobrukere: {names}. Passordene står i {password_file()}")
+        else:
+            self.stdout.write("  Ingen demobrukere: de lages bare når DEBUG er på.")

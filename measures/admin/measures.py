@@ -1,0 +1,375 @@
+"""Admin of measures: editing with conflict detection, publishing, archiving and status updates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from measures.admin.base import RulesHistoryAdmin
+from measures.admin.forms import (
+    ImportUploadForm,
+    MeasureAdminForm,
+    StatusUpdateForm,
+    conflict_messages,
+)
+from measures.importing import COLUMNS, measure_import, read_table, validate_rows
+from measures.models import Measure, StatusUpdate, measure_is_stale
+from measures.services import (
+    MeasureConflictError,
+    measure_archive,
+    measure_save,
+    measure_set_published,
+    status_update_create,
+)
+from measures.status import ALLOWED_TRANSITIONS, STATUS_INFO, Status
+
+STALE_DAYS = 90
+
+
+class StatusUpdateInline(admin.TabularInline):
+    model = StatusUpdate
+    extra = 0
+    fields = ("date", "previous_status", "status", "progress", "comment", "author_name")
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+    ordering = ("-date", "-created_at")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # new updates go through «Oppdater status» and the status service
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ArchivedFilter(admin.SimpleListFilter):
+    title = gettext_lazy("arkivert")
+    parameter_name = "arkivert"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("nei", _("Aktive")), ("ja", _("Arkiverte"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Measure]) -> QuerySet[Measure]:
+        if self.value() == "ja":
+            return queryset.filter(archived_at__isnull=False)
+        if self.value() == "nei":
+            return queryset.filter(archived_at__isnull=True)
+        return queryset
+
+
+PLAN_FIELDSETS = [
+    (None, {"fields": ["title", "slug", "focus_area", "goal", "summary", "expected_version"]}),
+    (gettext_lazy("Innhold"), {"fields": ["description", "strategy", "expected_result"]}),
+    (
+        gettext_lazy("Datoer"),
+        {"fields": ["planned_start", "planned_end", "forecast_end"]},
+    ),
+    (
+        gettext_lazy("Hvem og hvor"),
+        {"fields": ["responsible", "co_owners", "municipalities", "partners", "related"]},
+    ),
+    (
+        gettext_lazy("Status og publisering"),
+        {
+            "fields": [
+                "status",
+                "progress",
+                "last_status_update_at",
+                "is_published",
+                "archived_at",
+                "version",
+            ]
+        },
+    ),
+]
+
+
+@admin.register(Measure)
+class MeasureAdmin(RulesHistoryAdmin):
+    form = MeasureAdminForm
+    fieldsets = PLAN_FIELDSETS
+    list_display = [
+        "title",
+        "focus_area",
+        "status_display",
+        "progress",
+        "responsible",
+        "is_published",
+        "last_status_update_at",
+    ]
+    list_filter = [ArchivedFilter, "is_published", "status", "focus_area", "municipalities"]
+    list_select_related = ["focus_area", "responsible"]
+    search_fields = ["title", "summary", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = [
+        "goal",
+        "responsible",
+        "co_owners",
+        "municipalities",
+        "partners",
+        "related",
+    ]
+    inlines = [StatusUpdateInline]
+    actions = ["publish", "unpublish", "archive"]
+    change_form_template = "admin/measures/measure/change_form.html"
+    change_list_template = "admin/measures/measure/change_list.html"
+    delete_confirmation_template = "admin/measures/measure/archive_confirmation.html"
+    delete_selected_confirmation_template = "admin/measures/measure/archive_confirmation.html"
+
+    # --- what each role may edit -----------------------------------------------------------
+    ALWAYS_READONLY = ("status", "progress", "last_status_update_at", "archived_at", "version")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if not request.user.has_perm("measures.edit_plan_measure"):
+            # A measure owner reports through «Oppdater status»; the plan itself is read-only.
+            return [
+                name
+                for _, opts in PLAN_FIELDSETS
+                for name in opts["fields"]
+                if name != "expected_version"
+            ]
+        readonly = list(self.ALWAYS_READONLY)
+        if not request.user.has_perm("measures.publish_measure"):
+            readonly.append("is_published")
+        return readonly
+
+    def get_prepopulated_fields(self, request: HttpRequest, obj: Any = None) -> dict[str, Any]:
+        if not request.user.has_perm("measures.edit_plan_measure"):
+            return {}
+        return dict(self.prepopulated_fields)
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # «archive» replaces deleting
+        if not request.user.has_perm("measures.publish_measure"):
+            actions.pop("publish", None)
+            actions.pop("unpublish", None)
+        if not request.user.has_perm("measures.delete_measure"):
+            actions.pop("archive", None)
+        return actions
+
+    # --- list columns ------------------------------------------------------------------------
+    @admin.display(description=gettext_lazy("status"), ordering="status")
+    def status_display(self, obj: Measure) -> str:
+        info = STATUS_INFO[Status(obj.status)]
+        return f"{info.symbol} {info.label}"
+
+    def get_list_display(self, request: HttpRequest) -> Any:
+        def status_link(obj: Measure) -> str:
+            if not request.user.has_perm("measures.update_status_measure", obj):
+                return ""
+            url = reverse("admin:measures_measure_status", args=[obj.pk])
+            return format_html('<a href="{}">{}</a>', url, _("Oppdater status"))
+
+        status_link.short_description = _("oppdater")  # type: ignore[attr-defined]
+        return [*super().get_list_display(request), status_link]
+
+    # --- saving through the services ---------------------------------------------------------
+    def save_model(self, request: HttpRequest, obj: Measure, form: Any, change: bool) -> None:
+        measure_save(
+            measure=obj,
+            expected_version=form.cleaned_data.get("expected_version") if change else None,
+            user=request.user,
+        )
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except MeasureConflictError as error:
+            # Someone saved between our check and our save: nothing of ours was written.
+            self.message_user(request, error.messages[0], messages.ERROR)
+            for line in conflict_messages(error.changes):
+                self.message_user(request, line, messages.WARNING)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_model(self, request: HttpRequest, obj: Measure) -> None:
+        measure_archive(measures=[obj], user=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Measure]) -> None:
+        measure_archive(measures=list(queryset), user=request.user)
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
+        # Archiving keeps the timeline: nothing but the measures themselves is affected.
+        return [str(obj) for obj in objs], {}, set(), []
+
+    @admin.action(description=gettext_lazy("Publiser valgte tiltak"))
+    def publish(self, request: HttpRequest, queryset: QuerySet[Measure]) -> None:
+        self._require(request, "measures.publish_measure")
+        count = measure_set_published(measures=list(queryset), published=True, user=request.user)
+        self.message_user(request, _("%(count)s tiltak publisert.") % {"count": count})
+
+    @admin.action(description=gettext_lazy("Gjør valgte tiltak til utkast (avpubliser)"))
+    def unpublish(self, request: HttpRequest, queryset: QuerySet[Measure]) -> None:
+        self._require(request, "measures.publish_measure")
+        count = measure_set_published(measures=list(queryset), published=False, user=request.user)
+        self.message_user(request, _("%(count)s tiltak avpublisert.") % {"count": count})
+
+    @admin.action(description=gettext_lazy("Arkiver valgte tiltak"))
+    def archive(self, request: HttpRequest, queryset: QuerySet[Measure]) -> None:
+        self._require(request, "measures.delete_measure")
+        count = measure_archive(measures=list(queryset), user=request.user)
+        self.message_user(request, _("%(count)s tiltak arkivert.") % {"count": count})
+
+    @staticmethod
+    def _require(request: HttpRequest, perm: str) -> None:
+        if not request.user.has_perm(perm):
+            raise PermissionDenied
+
+    # --- «Oppdater status» ------------------------------------------------------------------
+    def get_urls(self) -> list[URLPattern]:
+        urls: list[URLPattern] = [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="measures_measure_import",
+            ),
+            path(
+                "<path:object_id>/status/",
+                self.admin_site.admin_view(self.status_view),
+                name="measures_measure_status",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        return import_view(self, request)
+
+    def status_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        measure = get_object_or_404(Measure.objects.select_related("focus_area"), pk=object_id)
+        if not request.user.has_perm("measures.update_status_measure", measure):
+            raise PermissionDenied
+        can_change = bool(ALLOWED_TRANSITIONS[Status(measure.status)])
+        form = StatusUpdateForm(request.POST or None, measure=measure)
+        if request.method == "POST" and can_change and form.is_valid():
+            data = form.cleaned_data
+            try:
+                status_update_create(
+                    measure=measure,
+                    status=data["status"],
+                    progress=data["progress"],
+                    comment=data["comment"],
+                    date=data["date"],
+                    forecast_end=data["forecast_end"],
+                    author=request.user,
+                    expected_version=data["expected_version"],
+                )
+            except MeasureConflictError as error:
+                form.add_error(None, error.messages[0])
+                for line in conflict_messages(error.changes):
+                    form.add_error(None, line)
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                self.message_user(
+                    request,
+                    _("Statusen for «%(title)s» er oppdatert og vises nå på nettstedet.")
+                    % {"title": measure.title},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(reverse("admin:index"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Oppdater status: %(title)s") % {"title": measure.title},
+            "measure": measure,
+            "form": form,
+            "can_change": can_change,
+            "updates": measure.status_updates.order_by("-date", "-created_at")[:10],
+            "is_stale": measure_is_stale(measure, today=timezone.localdate(), days=STALE_DAYS),
+            "stale_days": STALE_DAYS,
+            "statuses": list(STATUS_INFO.values()),
+        }
+        return TemplateResponse(request, "admin/measures/measure/status_form.html", context)
+
+
+IMPORT_SALT = "measures.import"
+
+
+def import_view(model_admin: MeasureAdmin, request: HttpRequest) -> HttpResponse:
+    """Upload → check every row (nothing written) → preview → confirm → one transaction."""
+    if not request.user.has_perm("measures.import_measure"):
+        raise PermissionDenied
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": _("Importer tiltak fra fil"),
+        "form": form,
+        "columns": COLUMNS,
+    }
+    if request.method == "POST" and "_confirm" in request.POST:
+        try:
+            payload = signing.loads(request.POST.get("payload", ""), salt=IMPORT_SALT, max_age=3600)
+        except signing.BadSignature:
+            context["file_error"] = _(
+                "Forhåndsvisningen er utløpt eller ugyldig. Last opp filen på nytt."
+            )
+            return TemplateResponse(request, "admin/measures/measure/import.html", context)
+        result = validate_rows(payload["rows"])  # the plan may have changed since the preview
+        if result.ok:
+            created, updated = measure_import(rows=result.rows, user=request.user)
+            model_admin.message_user(
+                request,
+                _(
+                    "Importert fra «%(name)s»: %(created)s nye tiltak (som utkast) "
+                    "og %(updated)s oppdaterte."
+                )
+                % {"name": payload["filename"], "created": created, "updated": updated},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(reverse("admin:measures_measure_changelist"))
+        context |= {"result": result, "filename": payload["filename"]}
+    elif request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = read_table(upload, upload.name)
+        except ValidationError as error:
+            context["file_error"] = " ".join(error.messages)
+        else:
+            result = validate_rows(rows)
+            context |= {"result": result, "filename": upload.name}
+            if result.ok:
+                context["payload"] = signing.dumps(
+                    {"rows": rows, "filename": upload.name}, salt=IMPORT_SALT, compress=True
+                )
+    return TemplateResponse(request, "admin/measures/measure/import.html", context)
+
+
+@admin.register(StatusUpdate)
+class StatusUpdateAdmin(RulesHistoryAdmin):
+    list_display = ["measure", "date", "previous_status", "status", "progress", "author_name"]
+    list_filter = ["status", "measure__focus_area"]
+    list_select_related = ["measure"]
+    search_fields = ["measure__title", "comment"]
+    date_hierarchy = "date"
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False  # through «Oppdater status» on the measure, so the rules of the service hold
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # the timeline is a record: an update is never edited afterwards
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

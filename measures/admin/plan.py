@@ -1,0 +1,48 @@
+"""Admin of the plan's frame: programmes, sub-goals, focus areas and goals (Prosjektleder only)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from measures.admin.base import RulesHistoryAdmin, RulesTabularInline
+from measures.models import FocusArea, Goal, Programme, SubGoal
+
+
+class SubGoalInline(RulesTabularInline):
+    model = SubGoal
+    extra = 0
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(RulesHistoryAdmin):
+    list_display = ["name", "start", "end", "is_current"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    inlines = [SubGoalInline]
+
+
+@admin.register(SubGoal)
+class SubGoalAdmin(RulesHistoryAdmin):
+    list_display = ["number", "title", "programme", "status"]
+    list_filter = ["programme", "status"]
+
+
+class GoalInline(RulesTabularInline):
+    model = Goal
+    extra = 0
+
+
+@admin.register(FocusArea)
+class FocusAreaAdmin(RulesHistoryAdmin):
+    list_display = ["name", "programme", "order"]
+    list_filter = ["programme"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+    inlines = [GoalInline]
+
+
+@admin.register(Goal)
+class GoalAdmin(RulesHistoryAdmin):
+    list_display = ["title", "focus_area", "order"]
+    list_filter = ["focus_area"]
+    list_select_related = ["focus_area"]
+    search_fields = ["title"]

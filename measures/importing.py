@@ -1,0 +1,333 @@
+"""Reading a plan from a spreadsheet (CSV or Excel): parse, validate every row, then import.
+
+A file with any bad row is rejected whole, each problem named by row and column; only a file
+without problems can be imported, and then everything is written in one transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from measures.models import FocusArea, Goal, Measure
+from measures.services import _save_with_history
+from teams.models import Municipality, Organisation, Person
+
+MAX_ROWS = 1000
+MAX_BYTES = 5 * 1024 * 1024
+
+# Column name in the file -> (required, meaning shown on the import page)
+COLUMNS: dict[str, tuple[bool, str]] = {
+    "tittel": (True, "Tiltakets tittel"),
+    "satsingsomrade": (True, "Satsingsområdets navn eller kortnavn"),
+    "sammendrag": (True, "Én eller to setninger om tiltaket"),
+    "kortnavn": (False, "Kortnavn i adressen; lages av tittelen når feltet er tomt"),
+    "mal": (False, "Målet i satsingsområdet (tittelen)"),
+    "beskrivelse": (False, "Om tiltaket (Markdown)"),
+    "strategi": (False, "Strategien"),
+    "forventet_resultat": (False, "Det målbare resultatet"),
+    "planlagt_start": (False, "Dato, ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ"),
+    "planlagt_slutt": (False, "Dato, ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ"),
+    "ansvarlig": (False, "Navnet på den ansvarlige personen"),
+    "kommuner": (False, "Kommuner, skilt med semikolon"),
+    "samarbeidspartnere": (False, "Organisasjoner, skilt med semikolon"),
+}
+
+
+@dataclass
+class RowError:
+    row: int  # the row number as a spreadsheet shows it (header is row 1)
+    column: str
+    message: str
+
+
+@dataclass
+class ImportRow:
+    row: int
+    slug: str
+    title: str
+    focus_area_id: int
+    goal_id: int | None
+    summary: str
+    description: str
+    strategy: str
+    expected_result: str
+    planned_start: str | None  # ISO dates, so the row survives signing as JSON
+    planned_end: str | None
+    responsible_id: int | None
+    municipality_ids: list[int] = field(default_factory=list)
+    partner_ids: list[int] = field(default_factory=list)
+    exists: bool = False
+
+
+@dataclass
+class ImportResult:
+    rows: list[ImportRow]
+    errors: list[RowError]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.rows)
+
+
+def read_table(upload: IO[bytes], filename: str) -> list[dict[str, str]]:
+    """The file's rows as dicts keyed by normalised column name. Raises ValidationError."""
+    data = upload.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise ValidationError(_("Filen er større enn 5 MB."))
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        table = _read_xlsx(data)
+    elif name.endswith((".csv", ".txt")):
+        table = _read_csv(data)
+    else:
+        raise ValidationError(_("Bruk en CSV-fil (.csv) eller en Excel-fil (.xlsx)."))
+    if not table:
+        raise ValidationError(_("Filen er tom."))
+    header = [_normalise(h) for h in table[0]]
+    missing = [c for c, (required, _meaning) in COLUMNS.items() if required and c not in header]
+    if missing:
+        raise ValidationError(
+            _("Filen mangler kolonnene: %(columns)s.") % {"columns": ", ".join(missing)}
+        )
+    unknown = [h for h in header if h and h not in COLUMNS]
+    if unknown:
+        raise ValidationError(
+            _("Ukjente kolonner: %(columns)s. Tillatte kolonner: %(allowed)s.")
+            % {"columns": ", ".join(unknown), "allowed": ", ".join(COLUMNS)}
+        )
+    rows = [
+        {header[i]: _cell(value) for i, value in enumerate(raw) if i < len(header) and header[i]}
+        for raw in table[1:]
+    ]
+    rows = [row for row in rows if any(row.values())]
+    if len(rows) > MAX_ROWS:
+        raise ValidationError(_("Filen har mer enn %(max)s rader.") % {"max": MAX_ROWS})
+    return rows
+
+
+def _normalise(header: object) -> str:
+    text = str(header or "").strip().lower()
+    for a, b in (("å", "a"), ("ø", "o"), ("æ", "ae"), (" ", "_"), ("-", "_")):
+        text = text.replace(a, b)
+    return text
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _read_csv(data: bytes) -> list[list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValidationError(_("CSV-filen må være lagret som UTF-8.")) from error
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return list(csv.reader(io.StringIO(text), dialect))
+
+
+def _read_xlsx(data: bytes) -> list[list[Any]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a broken file
+        raise ValidationError(_("Excel-filen kunne ikke leses.")) from error
+    sheet = workbook.worksheets[0]
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def _date(value: str) -> dt.date | None:
+    if not value:
+        return None
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(value, fmt).date()  # noqa: DTZ007 - a date, no time
+        except ValueError:
+            continue
+    raise ValueError(value)
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.replace(",", ";").split(";") if part.strip()]
+
+
+def validate_rows(rows: list[dict[str, str]]) -> ImportResult:
+    """Check every row against the plan; collect every problem instead of stopping at the first."""
+    areas = list(FocusArea.objects.all())
+    goals = list(Goal.objects.all())
+    municipalities = list(Municipality.objects.all())
+    organisations = list(Organisation.objects.all())
+    people = list(Person.objects.all())
+    existing = set(Measure.objects.values_list("slug", flat=True))
+
+    def by_name(items: list[Any], value: str, attrs: tuple[str, ...]) -> Any:
+        wanted = value.strip().lower()
+        return next(
+            (i for i in items if any(str(getattr(i, a)).lower() == wanted for a in attrs)), None
+        )
+
+    result = ImportResult(rows=[], errors=[])
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(rows, start=2):
+
+        def error(column: str, message: str, index: int = index) -> None:
+            result.errors.append(RowError(index, column, message))
+
+        title = raw.get("tittel", "")
+        if not title:
+            error("tittel", _("Tittel mangler."))
+        elif len(title) > 300:
+            error("tittel", _("Tittelen er lengre enn 300 tegn."))
+        slug = raw.get("kortnavn") or slugify(title)[:120]
+        if raw.get("kortnavn") and slugify(raw["kortnavn"]) != raw["kortnavn"]:
+            error("kortnavn", _("Kortnavnet kan bare ha små bokstaver a–z, tall og bindestrek."))
+        elif not slug:
+            error("kortnavn", _("Kortnavn mangler og kan ikke lages av tittelen."))
+        elif slug in seen:
+            error(
+                "kortnavn",
+                _("Kortnavnet «%(slug)s» er brukt på rad %(row)s også.")
+                % {"slug": slug, "row": seen[slug]},
+            )
+        seen.setdefault(slug, index)
+
+        area = by_name(areas, raw.get("satsingsomrade", ""), ("name", "slug"))
+        if area is None:
+            error(
+                "satsingsomrade",
+                _("Ukjent satsingsområde «%(value)s».") % {"value": raw.get("satsingsomrade", "")},
+            )
+        goal = None
+        if raw.get("mal"):
+            goal = next(
+                (
+                    g
+                    for g in goals
+                    if g.title.lower() == raw["mal"].lower() and area and g.focus_area_id == area.pk
+                ),
+                None,
+            )
+            if goal is None:
+                error(
+                    "mal",
+                    _("Målet «%(value)s» finnes ikke i satsingsområdet.") % {"value": raw["mal"]},
+                )
+        if not raw.get("sammendrag"):
+            error("sammendrag", _("Sammendrag mangler."))
+
+        dates: dict[str, dt.date | None] = {}
+        for column in ("planlagt_start", "planlagt_slutt"):
+            try:
+                dates[column] = _date(raw.get(column, ""))
+            except ValueError:
+                dates[column] = None
+                error(
+                    column,
+                    _("Ugyldig dato «%(value)s»; bruk ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ.")
+                    % {"value": raw[column]},
+                )
+        start, end = dates.get("planlagt_start"), dates.get("planlagt_slutt")
+        if start and end and end < start:
+            error("planlagt_slutt", _("Planlagt slutt er før planlagt start."))
+
+        responsible = None
+        if raw.get("ansvarlig"):
+            responsible = by_name(people, raw["ansvarlig"], ("name",))
+            if responsible is None:
+                error("ansvarlig", _("Ukjent person «%(value)s».") % {"value": raw["ansvarlig"]})
+        municipality_ids = []
+        for name in _split(raw.get("kommuner", "")):
+            found = by_name(municipalities, name, ("name", "slug"))
+            if found is None:
+                error("kommuner", _("Ukjent kommune «%(value)s».") % {"value": name})
+            else:
+                municipality_ids.append(found.pk)
+        partner_ids = []
+        for name in _split(raw.get("samarbeidspartnere", "")):
+            found = by_name(organisations, name, ("name", "short_name", "slug"))
+            if found is None:
+                error("samarbeidspartnere", _("Ukjent organisasjon «%(value)s».") % {"value": name})
+            else:
+                partner_ids.append(found.pk)
+
+        if area is not None and title and slug:
+            result.rows.append(
+                ImportRow(
+                    row=index,
+                    slug=slug,
+                    title=title,
+                    focus_area_id=area.pk,
+                    goal_id=goal.pk if goal else None,
+                    summary=raw.get("sammendrag", ""),
+                    description=raw.get("beskrivelse", ""),
+                    strategy=raw.get("strategi", ""),
+                    expected_result=raw.get("forventet_resultat", ""),
+                    planned_start=start.isoformat() if start else None,
+                    planned_end=end.isoformat() if end else None,
+                    responsible_id=responsible.pk if responsible else None,
+                    municipality_ids=municipality_ids,
+                    partner_ids=partner_ids,
+                    exists=slug in existing,
+                )
+            )
+    if not rows:
+        result.errors.append(RowError(1, "", _("Filen har ingen rader med tiltak.")))
+    return result
+
+
+@transaction.atomic
+def measure_import(*, rows: list[ImportRow], user: Any = None) -> tuple[int, int]:
+    """Create new measures as drafts and update existing ones' plan, all or nothing.
+
+    Status, progress and publishing are never touched: they have their own workflow.
+    Returns (created, updated).
+    """
+    created = updated = 0
+    existing = {
+        m.slug: m
+        for m in Measure.objects.select_for_update().filter(slug__in=[r.slug for r in rows])
+    }
+    for row in rows:
+        measure = existing.get(row.slug) or Measure(slug=row.slug, is_published=False)
+        is_new = measure.pk is None
+        measure.title = row.title
+        measure.focus_area_id = row.focus_area_id
+        measure.goal_id = row.goal_id
+        measure.summary = row.summary
+        measure.description = row.description
+        measure.strategy = row.strategy
+        measure.expected_result = row.expected_result
+        measure.planned_start = (
+            dt.date.fromisoformat(row.planned_start) if row.planned_start else None
+        )
+        measure.planned_end = dt.date.fromisoformat(row.planned_end) if row.planned_end else None
+        measure.responsible_id = row.responsible_id
+        if not is_new:
+            measure.version += 1
+        measure.full_clean(exclude=["slug"] if not is_new else None, validate_unique=is_new)
+        _save_with_history(measure, user=user, reason=_("Importert fra fil"))
+        measure.municipalities.set(row.municipality_ids)
+        measure.partners.set(row.partner_ids)
+        if is_new:
+            created += 1
+        else:
+            updated += 1
+    return created, updated

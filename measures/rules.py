@@ -1,0 +1,74 @@
+"""Permissions of the plan's models, per role (see measures/roles.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from measures.roles import (
+    has_a_role,
+    is_measure_owner_role,
+    is_project_leader,
+    may_update_measure,
+    owns_measure,
+)
+
+
+@rules.predicate
+def owns_indicator_measure(user: Any, indicator: Any) -> bool:
+    if indicator is None:
+        return True
+    measure = getattr(indicator, "measure", None)
+    if measure is None:  # a focus area's indicator belongs to the plan
+        return False
+    return bool(owns_measure(user, measure))
+
+
+@rules.predicate
+def owns_value_measure(user: Any, value_or_indicator: Any) -> bool:
+    """For a value, or for the indicator whose values an inline edits."""
+    if value_or_indicator is None:
+        return True
+    indicator = getattr(value_or_indicator, "indicator", value_or_indicator)
+    return bool(owns_indicator_measure(user, indicator))
+
+
+rules.add_perm("measures", has_a_role)
+
+PLAN_MODELS = ("programme", "subgoal", "focusarea", "goal")
+for model in PLAN_MODELS:
+    rules.add_perm(f"measures.view_{model}", has_a_role)
+    for action in ("add", "change", "delete"):
+        rules.add_perm(f"measures.{action}_{model}", is_project_leader)
+
+rules.add_perm("measures.view_measure", has_a_role)
+rules.add_perm("measures.add_measure", is_project_leader)
+rules.add_perm("measures.change_measure", may_update_measure)
+rules.add_perm("measures.delete_measure", is_project_leader)  # deleting archives
+rules.add_perm("measures.publish_measure", is_project_leader)
+rules.add_perm("measures.import_measure", is_project_leader)
+rules.add_perm("measures.update_status_measure", may_update_measure)
+rules.add_perm("measures.edit_plan_measure", is_project_leader)
+
+rules.add_perm("measures.view_statusupdate", has_a_role)
+rules.add_perm("measures.add_statusupdate", may_update_measure)
+rules.add_perm("measures.change_statusupdate", rules.always_deny)  # the timeline is a record
+rules.add_perm("measures.delete_statusupdate", rules.always_deny)
+
+rules.add_perm("measures.view_indicator", has_a_role)
+rules.add_perm("measures.add_indicator", is_project_leader)
+rules.add_perm(
+    "measures.change_indicator",
+    is_project_leader | (is_measure_owner_role & owns_indicator_measure),
+)
+rules.add_perm("measures.delete_indicator", is_project_leader)
+
+rules.add_perm("measures.view_indicatorvalue", has_a_role)
+for action in ("add", "change", "delete"):
+    rules.add_perm(
+        f"measures.{action}_indicatorvalue",
+        is_project_leader | (is_measure_owner_role & owns_value_measure),
+    )
+
+rules.add_perm("measures.view_contentrevision", is_project_leader)
