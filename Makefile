@@ -19,12 +19,13 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test lint migrate demo clean check-python
+.PHONY: help install run test lint migrate demo clean check-python bench-report
 
 help:
 	@echo "make run    – set up, load the demo programme and serve http://$(HOST):$(PORT)/"
 	@echo "make test   – set up and run the whole test suite"
 	@echo "make lint   – ruff and mypy"
+	@echo "make bench-report – time the full status report PDF against a one-page document"
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -62,6 +63,10 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+
+# A benchmark, not a test: a throw-away SQLite database with the demo and 150 synthetic measures.
+bench-report: install
+	$(BIN)/python -m tests.benchmarks.report
 
 clean:
 	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache staticfiles

@@ -12,5 +12,6 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("measures.urls")),
     path("", include("teams.urls")),
+    path("", include("reports.urls")),
     prefix_default_language=False,
 )

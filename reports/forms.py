@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from measures.models import FocusArea
+from reports.models import Scope
+from teams.models import Municipality
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ReportForm(forms.Form):
+    scope = forms.ChoiceField(
+        label=_("Hva rapporten gjelder"), choices=Scope.choices, widget=forms.RadioSelect
+    )
+    focus_area = forms.ModelChoiceField(
+        label=_("Satsingsområde"),
+        queryset=FocusArea.objects.filter(programme__is_current=True).order_by("order", "name"),
+        required=False,
+        empty_label=_("Velg satsingsområde"),
+        help_text=_("Bare når rapporten gjelder ett satsingsområde."),
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Kommune"),
+        queryset=Municipality.objects.order_by("name"),
+        required=False,
+        empty_label=_("Velg kommune"),
+        help_text=_("Bare når rapporten gjelder én kommune."),
+    )
+    period_start = forms.DateField(label=_("Periode fra"), widget=DateInput())
+    period_end = forms.DateField(label=_("Periode til"), widget=DateInput())
+    title = forms.CharField(
+        label=_("Tittel"),
+        max_length=200,
+        required=False,
+        help_text=_("Lar du feltet stå tomt, lages en tittel av omfang og dato."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        scope = cleaned.get("scope")
+        if scope == Scope.FOCUS_AREA and not cleaned.get("focus_area"):
+            self.add_error("focus_area", _("Velg et satsingsområde."))
+        if scope == Scope.MUNICIPALITY and not cleaned.get("municipality"):
+            self.add_error("municipality", _("Velg en kommune."))
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("Perioden kan ikke slutte før den begynner."))
+        if end and end > timezone.localdate():
+            self.add_error("period_end", _("Perioden kan ikke slutte fram i tid."))
+        return cleaned

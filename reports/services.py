@@ -1,0 +1,228 @@
+"""Making, issuing and retrying steering-group status reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from measures.models import FocusArea, Programme
+from measures.revision import current_revision
+from reports.models import Report, ReportState, Scope
+from teams.models import Municipality
+
+logger = logging.getLogger(__name__)
+
+
+def current_programme() -> Programme:
+    programme = Programme.objects.select_related("owner").filter(is_current=True).first()
+    if programme is None:
+        raise ValidationError(_("Det finnes ikke noe gjeldende program å lage rapport for."))
+    return programme
+
+
+def default_period(*, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """From the end of the previous issued report (or the programme's start) to today."""
+    today = today or timezone.localdate()
+    previous = (
+        Report.objects.filter(state=ReportState.ISSUED, scope=Scope.PROGRAMME)
+        .order_by("-period_end")
+        .values_list("period_end", flat=True)
+        .first()
+    )
+    if previous is not None:
+        start = min(previous + dt.timedelta(days=1), today)
+    else:
+        programme = Programme.objects.filter(is_current=True).first()
+        start = programme.start if programme else today
+    return start, today
+
+
+def default_title(*, scope_name: str, period_end: dt.date) -> str:
+    return _("Statusrapport %(scope)s %(date)s") % {
+        "scope": scope_name.lower() if scope_name == str(Scope.PROGRAMME.label) else scope_name,
+        "date": period_end.strftime("%d.%m.%Y"),
+    }
+
+
+def _user_name(user: Any) -> str:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ""
+    person = getattr(user, "person", None)
+    if person is not None:
+        return str(person.name)
+    return str(user.get_full_name() or user.get_username())
+
+
+def report_request(
+    *,
+    title: str,
+    scope: str,
+    period_start: dt.date,
+    period_end: dt.date,
+    focus_area: FocusArea | None = None,
+    municipality: Municipality | None = None,
+    user: Any = None,
+) -> Report:
+    """Order a report: stored as queued, then rendered by a background task.
+
+    Guarantees: the scope names exactly the target it needs; the period is not reversed nor in
+    the future. The report only reaches the archive once its PDF is stored with its SHA-256.
+    """
+    errors: dict[str, list[str]] = {}
+    if scope == Scope.FOCUS_AREA and focus_area is None:
+        errors.setdefault("focus_area", []).append(_("Velg et satsingsområde."))
+    if scope == Scope.MUNICIPALITY and municipality is None:
+        errors.setdefault("municipality", []).append(_("Velg en kommune."))
+    if period_end < period_start:
+        errors.setdefault("period_end", []).append(_("Perioden kan ikke slutte før den begynner."))
+    if period_end > timezone.localdate():
+        errors.setdefault("period_end", []).append(_("Perioden kan ikke slutte fram i tid."))
+    if not title.strip():
+        errors.setdefault("title", []).append(_("Skriv en tittel."))
+    if errors:
+        raise ValidationError(errors)
+    report = Report.objects.create(
+        title=title.strip(),
+        scope=scope,
+        focus_area=focus_area if scope == Scope.FOCUS_AREA else None,
+        municipality=municipality if scope == Scope.MUNICIPALITY else None,
+        period_start=period_start,
+        period_end=period_end,
+        requested_by=user if getattr(user, "is_authenticated", False) else None,
+        issued_by_name=_user_name(user),
+    )
+    _enqueue(report)
+    return report
+
+
+def report_retry(*, report: Report) -> Report:
+    """Try a failed report again."""
+    if report.state != ReportState.FAILED:
+        raise ValidationError(_("Bare en rapport som feilet kan prøves på nytt."))
+    Report.objects.filter(pk=report.pk).update(
+        state=ReportState.QUEUED, progress=0, progress_text="", error=""
+    )
+    report.refresh_from_db()
+    _enqueue(report)
+    return report
+
+
+def _enqueue(report: Report) -> None:
+    from reports.tasks import render_report
+
+    render_report.enqueue(report.pk)
+
+
+def _step(report: Report, progress: int, text: str) -> None:
+    # Written outside any transaction, so the progress page sees it while the work goes on.
+    Report.objects.filter(pk=report.pk).update(
+        state=ReportState.RENDERING, progress=progress, progress_text=text
+    )
+
+
+def report_build_snapshot(report: Report) -> dict[str, Any]:
+    from reports.snapshot import build_snapshot
+
+    with translation.override("nb"):
+        return build_snapshot(
+            programme=current_programme(),
+            title=report.title,
+            period_start=report.period_start,
+            period_end=report.period_end,
+            focus_area=report.focus_area,
+            municipality=report.municipality,
+        )
+
+
+def report_render(*, report_id: int) -> Report:
+    """Render and issue a queued report. A failure is recorded with its reason; no PDF is kept."""
+    from reports.rendering import render_pdf, render_report_html
+
+    report = Report.objects.select_related("focus_area", "municipality").get(pk=report_id)
+    if report.state == ReportState.ISSUED:
+        return report
+    stored_name = ""
+    try:
+        _step(report, 10, _("Henter dataene"))
+        snapshot = report_build_snapshot(report)
+        _step(report, 30, _("Setter opp rapporten"))
+        html = render_report_html(snapshot)
+        _step(report, 50, _("Lager PDF-en"))
+        pdf, pages = render_pdf(html, title=report.title)
+        _step(report, 90, _("Lagrer"))
+        digest = hashlib.sha256(pdf).hexdigest()
+        with transaction.atomic():
+            report = Report.objects.select_for_update().get(pk=report.pk)
+            report.issued_at = timezone.now()
+            report.pdf.save(f"statusrapport-{report.pk}.pdf", ContentFile(pdf), save=False)
+            stored_name = report.pdf.name or ""
+            report.snapshot = snapshot
+            report.sha256 = digest
+            report.page_count = pages
+            report.size_bytes = len(pdf)
+            report.state = ReportState.ISSUED
+            report.progress = 100
+            report.progress_text = _("Ferdig")
+            report.error = ""
+            report.save()
+    except Exception as error:
+        logger.exception("Report %s failed", report_id)
+        Report.objects.filter(pk=report_id).update(
+            state=ReportState.FAILED,
+            progress=0,
+            progress_text="",
+            error=f"{type(error).__name__}: {error}"[:2000],
+            pdf="",
+            issued_at=None,
+        )
+        if stored_name:  # written before the row failed to save: no half-issued report remains
+            default_storage.delete(stored_name)
+        report.refresh_from_db()
+    return report
+
+
+def current_report_pdf() -> tuple[bytes, str]:
+    """The whole programme's status now, rendered once per content revision and shared by all
+    servers through the file storage. Returns the bytes and their SHA-256."""
+    from reports.rendering import render_pdf, render_report_html
+    from reports.snapshot import build_snapshot
+
+    revision = current_revision()
+    # Dated today, and «not updated for 90 days» moves with the date: a new day, a new report.
+    stamp = f"{timezone.localdate():%Y%m%d}-{revision.number}-{revision.changed_at.timestamp():.0f}"
+    name = f"rapporter/gjeldende/statusrapport-gjeldende-{stamp}.pdf"
+    if default_storage.exists(name):
+        with default_storage.open(name, "rb") as stored:
+            pdf = stored.read()
+        return pdf, hashlib.sha256(pdf).hexdigest()
+    programme = current_programme()
+    start, end = programme.start, timezone.localdate()
+    with translation.override("nb"):
+        title = _("Gjeldende status %(date)s") % {"date": end.strftime("%d.%m.%Y")}
+        snapshot = build_snapshot(
+            programme=programme, title=title, period_start=start, period_end=end
+        )
+        pdf, _pages = render_pdf(render_report_html(snapshot), title=title)
+    _remove_old_current_reports(keep=name)
+    default_storage.save(name, ContentFile(pdf))
+    return pdf, hashlib.sha256(pdf).hexdigest()
+
+
+def _remove_old_current_reports(*, keep: str) -> None:
+    try:
+        _dirs, files = default_storage.listdir("rapporter/gjeldende")
+    except FileNotFoundError:
+        return
+    for filename in files:
+        path = f"rapporter/gjeldende/{filename}"
+        if path != keep:
+            default_storage.delete(path)

@@ -1,0 +1,267 @@
+"""The frozen data of a status report: everything the PDF shows, as plain JSON.
+
+Issuing a report stores this snapshot beside the PDF, so the record of what the steering group
+was told never depends on later edits. Only published, unarchived measures are ever included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from measures.models import (
+    FocusArea,
+    Indicator,
+    Measure,
+    Programme,
+    StatusUpdate,
+    measure_is_stale,
+)
+from measures.status import STATUS_INFO, Status
+from teams.models import Municipality
+
+STALE_DAYS = 90
+SNAPSHOT_VERSION = 1
+
+
+def _iso(value: dt.date | dt.datetime | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).isoformat()
+    return value.isoformat()
+
+
+def _number(value: Decimal | None) -> str | None:
+    return None if value is None else format(value.normalize(), "f")
+
+
+def _distribution(measures: list[Measure]) -> dict[str, Any]:
+    counts = Counter(m.status for m in measures)
+    running = [m.progress for m in measures if m.status != Status.STOPPED]
+    return {
+        "total": len(measures),
+        "by_status": {status.value: counts.get(status.value, 0) for status in Status},
+        "progress": round(sum(running) / len(running)) if running else None,
+    }
+
+
+def scope_measures(
+    *, focus_area: FocusArea | None = None, municipality: Municipality | None = None
+) -> QuerySet[Measure]:
+    measures = Measure.objects.public()
+    if focus_area is not None:
+        measures = measures.filter(focus_area=focus_area)
+    if municipality is not None:
+        measures = measures.filter(municipalities=municipality)
+    return (
+        measures.select_related("focus_area", "goal", "responsible__organisation")
+        .prefetch_related(
+            "municipalities",
+            Prefetch("indicators", queryset=Indicator.objects.prefetch_related("values")),
+        )
+        .order_by("focus_area__order", "focus_area__name", "title")
+    )
+
+
+def _measure(measure: Measure, *, today: dt.date) -> dict[str, Any]:
+    info = STATUS_INFO[Status(measure.status)]
+    responsible = measure.responsible
+    return {
+        "title": measure.title,
+        "slug": measure.slug,
+        "url": measure.get_absolute_url(),
+        "focus_area": measure.focus_area.name,
+        "goal": measure.goal.title if measure.goal else None,
+        "status": info.value,
+        "status_label": info.label,
+        "progress": measure.progress,
+        "responsible": responsible.name if responsible else None,
+        "responsible_organisation": (
+            responsible.organisation.name if responsible and responsible.organisation else None
+        ),
+        "planned_start": _iso(measure.planned_start),
+        "planned_end": _iso(measure.planned_end),
+        "forecast_end": _iso(measure.forecast_end),
+        "is_delayed": measure.is_delayed,
+        "last_update": _iso(measure.last_status_update_at),
+        "is_stale": measure_is_stale(measure, today=today, days=STALE_DAYS),
+        "municipalities": [m.name for m in measure.municipalities.all()],
+    }
+
+
+def _indicator(indicator: Indicator, owner: str) -> dict[str, Any]:
+    values = sorted(indicator.values.all(), key=lambda v: v.date)
+    return {
+        "name": indicator.name,
+        "owner": owner,
+        "unit": indicator.unit,
+        "description": indicator.description,
+        "baseline": _number(indicator.baseline),
+        "baseline_date": _iso(indicator.baseline_date),
+        "target": _number(indicator.target),
+        "target_date": _iso(indicator.target_date),
+        "higher_is_better": indicator.higher_is_better,
+        "values": [
+            {"date": _iso(v.date), "value": _number(v.value), "note": v.note} for v in values
+        ],
+        "latest": _number(values[-1].value) if values else None,
+    }
+
+
+def build_snapshot(
+    *,
+    programme: Programme,
+    title: str,
+    period_start: dt.date,
+    period_end: dt.date,
+    focus_area: FocusArea | None = None,
+    municipality: Municipality | None = None,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """Read everything a report shows, in a constant number of queries."""
+    today = today or timezone.localdate()
+    measures = list(scope_measures(focus_area=focus_area, municipality=municipality))
+    measure_rows = [_measure(m, today=today) for m in measures]
+    by_slug = {row["slug"]: row for row in measure_rows}
+
+    if focus_area is not None:
+        scope = {"kind": "omrade", "name": focus_area.name, "slug": focus_area.slug}
+    elif municipality is not None:
+        scope = {"kind": "kommune", "name": municipality.name, "slug": municipality.slug}
+    else:
+        scope = {"kind": "program", "name": "Hele programmet", "slug": programme.slug}
+
+    areas = list(FocusArea.objects.filter(programme=programme).order_by("order", "name"))
+    if focus_area is not None:
+        areas = [focus_area]
+    focus_area_rows = []
+    for area in areas:
+        in_area = [m for m in measures if m.focus_area_id == area.pk]
+        if focus_area is None and municipality is not None and not in_area:
+            continue
+        focus_area_rows.append(
+            {
+                "name": area.name,
+                "slug": area.slug,
+                "distribution": _distribution(in_area),
+                "measures": [by_slug[m.slug] for m in in_area],
+            }
+        )
+
+    transitions = (
+        StatusUpdate.objects.filter(
+            measure__in=measures, date__gte=period_start, date__lte=period_end
+        )
+        .exclude(previous_status="")
+        .select_related("measure")
+        .order_by("date", "created_at", "id")
+    )
+    changes = [
+        {
+            "date": _iso(u.date),
+            "measure": u.measure.title,
+            "slug": u.measure.slug,
+            "from": u.previous_status,
+            "from_label": STATUS_INFO[Status(u.previous_status)].label,
+            "to": u.status,
+            "to_label": STATUS_INFO[Status(u.status)].label,
+            "progress": u.progress,
+            "comment": u.comment,
+            "author": u.author_name,
+        }
+        for u in transitions
+        if u.previous_status != u.status
+    ]
+
+    attention = []
+    for row in measure_rows:
+        reasons = []
+        if row["status"] == Status.DELAYED:
+            reasons.append("Forsinket")
+        elif row["is_delayed"]:
+            reasons.append("Forventet slutt er etter planen")
+        if row["status"] == Status.STOPPED:
+            reasons.append("Stanset")
+        if row["is_stale"]:
+            reasons.append(f"Ikke oppdatert på over {STALE_DAYS} dager")
+        if reasons:
+            attention.append({**row, "reasons": reasons})
+
+    indicators = [
+        _indicator(indicator, owner=m.title) for m in measures for indicator in m.indicators.all()
+    ]
+    area_indicators = Indicator.objects.filter(focus_area__in=areas).select_related("focus_area")
+    indicators += [
+        _indicator(i, owner=i.focus_area.name)
+        for i in area_indicators.prefetch_related("values")
+        if i.focus_area is not None
+    ]
+
+    municipalities = list(Municipality.objects.order_by("name"))
+    if municipality is not None:
+        municipalities = [municipality]
+    municipality_rows = []
+    for m in municipalities:
+        taking_part = [x for x in measures if any(y.pk == m.pk for y in x.municipalities.all())]
+        municipality_rows.append(
+            {
+                "name": m.name,
+                "slug": m.slug,
+                "distribution": _distribution(taking_part),
+                "measures": [by_slug[x.slug] for x in taking_part],
+            }
+        )
+
+    return {
+        "version": SNAPSHOT_VERSION,
+        "title": title,
+        "scope": scope,
+        "period": {"start": _iso(period_start), "end": _iso(period_end)},
+        "generated_at": _iso(timezone.now()),
+        "programme": {
+            "name": programme.name,
+            "short_name": programme.short_name,
+            "owner": programme.owner.name,
+            "start": _iso(programme.start),
+            "end": _iso(programme.end),
+            "project_goal": programme.project_goal,
+            "effect_goal": programme.effect_goal,
+            "sub_goals": [
+                {
+                    "number": g.number,
+                    "title": g.title,
+                    "status": g.status,
+                    "status_label": STATUS_INFO[Status(g.status)].label,
+                    "assessment": g.assessment,
+                }
+                for g in programme.sub_goals.all()
+            ],
+        },
+        "statuses": [
+            {
+                "value": info.value,
+                "label": info.label,
+                "symbol": info.symbol,
+                "colour": info.colour,
+                "description": str(info.description),
+            }
+            for info in STATUS_INFO.values()
+        ],
+        "figures": {
+            **_distribution(measures),
+            "delayed": sum(1 for r in measure_rows if r["is_delayed"]),
+            "stale": sum(1 for r in measure_rows if r["is_stale"]),
+            "changes": len(changes),
+        },
+        "focus_areas": focus_area_rows,
+        "changes": changes,
+        "attention": attention,
+        "indicators": indicators,
+        "municipalities": municipality_rows,
+    }

@@ -1,0 +1,170 @@
+"""The steering group's reports: archive, ordering, progress, downloads and the current status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from measures.views import HtmxHttpRequest
+from reports import services
+from reports.forms import ReportForm
+from reports.models import Report, ReportState, Scope
+
+read_required = permission_required("reports.view_report", raise_exception=True)
+issue_required = permission_required("reports.issue_report", raise_exception=True)
+
+
+@require_safe
+@login_required
+@read_required
+def archive(request: HttpRequest) -> HttpResponse:
+    issued = Report.objects.filter(state=ReportState.ISSUED).select_related(
+        "focus_area", "municipality"
+    )
+    pending = Report.objects.none()
+    if request.user.has_perm("reports.issue_report"):
+        pending = Report.objects.exclude(state=ReportState.ISSUED).order_by("-requested_at")[:20]
+    return render(request, "reports/archive.html", {"reports": issued, "pending": pending})
+
+
+def _form_data(form: ReportForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    scope = data["scope"]
+    target = data.get("focus_area") if scope == Scope.FOCUS_AREA else None
+    municipality = data.get("municipality") if scope == Scope.MUNICIPALITY else None
+    scope_name = str(target or municipality or Scope.PROGRAMME.label)
+    return {
+        "scope": scope,
+        "focus_area": target,
+        "municipality": municipality,
+        "period_start": data["period_start"],
+        "period_end": data["period_end"],
+        "title": data.get("title")
+        or services.default_title(scope_name=scope_name, period_end=data["period_end"]),
+    }
+
+
+def _preview_query(data: dict[str, Any]) -> str:
+    """The report's choices as a query string for the HTML preview (never the CSRF token)."""
+    return urlencode(
+        {
+            "scope": data["scope"],
+            "focus_area": data["focus_area"].pk if data["focus_area"] else "",
+            "municipality": data["municipality"].pk if data["municipality"] else "",
+            "period_start": data["period_start"].isoformat(),
+            "period_end": data["period_end"].isoformat(),
+            "title": data["title"],
+        }
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+@issue_required
+def new(request: HttpRequest) -> HttpResponse:
+    """Step 1: choose scope, period and title. Step 2 (POST «Forhåndsvis»): check the figures
+    and the HTML preview. Step 3 (POST «Utsted»): the report is rendered and archived."""
+    start, end = services.default_period()
+    form = ReportForm(
+        request.POST or None,
+        initial={"scope": Scope.PROGRAMME, "period_start": start, "period_end": end},
+    )
+    context: dict[str, Any] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        data = _form_data(form)
+        if "_issue" in request.POST:
+            try:
+                report = services.report_request(**data, user=request.user)
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, messages)
+            else:
+                return redirect(report)
+        else:
+            report = Report(**data)
+            try:
+                snapshot = services.report_build_snapshot(report)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                context |= {"preview": snapshot, "data": data, "query": _preview_query(data)}
+    return render(request, "reports/new.html", context)
+
+
+@require_safe
+@login_required
+@issue_required
+def preview(request: HttpRequest) -> HttpResponse:
+    """The report as HTML, exactly as it will be laid out in the PDF."""
+    from reports.rendering import render_report_html
+
+    form = ReportForm(request.GET)
+    if not form.is_valid():
+        return render(request, "reports/new.html", {"form": form}, status=400)
+    report = Report(**_form_data(form))
+    return HttpResponse(render_report_html(services.report_build_snapshot(report)))
+
+
+@require_safe
+@login_required
+@read_required
+def detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(Report.objects.select_related("focus_area", "municipality"), pk=pk)
+    if report.state != ReportState.ISSUED and not request.user.has_perm("reports.issue_report"):
+        raise Http404
+    template = "reports/detail.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#progress"
+    return render(request, template, {"report": report})
+
+
+@require_POST
+@login_required
+@issue_required
+def retry(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(Report, pk=pk)
+    try:
+        services.report_retry(report=report)
+    except ValidationError as error:  # a second click, or another tab was quicker
+        messages.info(request, " ".join(error.messages))
+    return redirect(report)
+
+
+@require_safe
+@login_required
+@read_required
+def download(request: HttpRequest, pk: int) -> FileResponse:
+    report = get_object_or_404(Report, pk=pk, state=ReportState.ISSUED)
+    response = FileResponse(
+        report.pdf.open("rb"),
+        content_type="application/pdf",
+        filename=f"statusrapport-{report.pk}-{report.period_end:%Y-%m-%d}.pdf",
+    )
+    response["ETag"] = f'"{report.sha256}"'
+    response["Cache-Control"] = "private, max-age=31536000, immutable"
+    return response
+
+
+@require_safe
+@login_required
+@read_required
+def current(request: HttpRequest) -> HttpResponse:
+    pdf, digest = services.current_report_pdf()
+    etag = f'"{digest}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(pdf, content_type="application/pdf")
+        filename = f"statusrapport-gjeldende-{timezone.localdate():%Y-%m-%d}.pdf"
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    return response
