@@ -19,12 +19,13 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test lint migrate demo clean check-python bench-report
+.PHONY: help install run test lint migrate demo clean check-python bench bench-report
 
 help:
 	@echo "make run    – set up, load the demo programme and serve http://$(HOST):$(PORT)/"
 	@echo "make test   – set up and run the whole test suite"
 	@echo "make lint   – ruff and mypy"
+	@echo "make bench  – load-test the public pages (gunicorn, PostgreSQL, wrk) and print a table"
 	@echo "make bench-report – time the full status report PDF against a one-page document"
 
 check-python:
@@ -53,11 +54,21 @@ demo: migrate
 run: demo
 	@echo
 	@echo "  Drivkraft-portalen kjører på http://$(HOST):$(PORT)/  (Ctrl+C stopper)"
+	@echo "  Administrasjon: http://$(HOST):$(PORT)/admin/ – demobrukere leder, ansvarlig og styret;"
+	@echo "  passordene står i $(CURDIR)/demo-brukere.txt"
 	@echo
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Needs PostgreSQL on 127.0.0.1:5432 (user postgres); installs wrk from Debian when it is missing.
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { \
+	  echo "Installing wrk (apt-get) …"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y wrk || \
+	  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; }; }
+	$(BIN)/python -m tests.benchmarks.web $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -212,6 +212,8 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 )
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# History is for reading; reverting would bypass the services, the rules and the version check.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 

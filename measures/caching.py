@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
@@ -30,9 +31,13 @@ def public_page(view: View) -> View:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         revision = current_revision()
-        variant = "htmx" if getattr(request, "htmx", False) else "page"
+        htmx = getattr(request, "htmx", None)
+        # A history restore comes from htmx but asks for the whole page.
+        variant = "htmx" if htmx and not htmx.history_restore_request else "page"
         stamp = f"{revision.number}.{revision.changed_at.timestamp():.6f}"
-        etag = f'"{stamp}-{get_language()}-{variant}"'
+        # Today's date is part of every page: «not updated for 90 days» changes with it.
+        today = timezone.localdate().isoformat()
+        etag = f'"{stamp}-{today}-{get_language()}-{variant}"'
         last_modified = int(revision.changed_at.timestamp())
 
         not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
@@ -41,7 +46,12 @@ def public_page(view: View) -> View:
             return not_modified
 
         timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
-        key = "page:" + hashlib.sha256(f"{etag}|{request.get_full_path()}".encode()).hexdigest()
+        key = (
+            "page:"
+            + hashlib.sha256(
+                f"{etag}|{request.get_host()}|{request.get_full_path()}".encode()
+            ).hexdigest()
+        )
         response: HttpResponse | None = cache.get(key) if timeout else None
         if response is None:
             response = view(request, *args, **kwargs)

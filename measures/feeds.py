@@ -8,9 +8,11 @@ from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from measures.models import FocusArea, Measure, StatusUpdate
@@ -57,14 +59,15 @@ class LatestUpdatesFeed(Feed[StatusUpdate, None]):
         }
 
     def item_description(self, item: StatusUpdate) -> str:
-        # Plain text: the syndication framework escapes it.
+        # Atom declares the summary as HTML, so user text is escaped into HTML here; the
+        # syndication framework then escapes that once more for the XML.
         parts = [
             _("Status: %(status)s. Framdrift: %(progress)s %%.")
             % {"status": Status(item.status).label, "progress": item.progress}
         ]
         if item.comment:
             parts.append(item.comment)
-        return "\n\n".join(parts)
+        return "".join(f"<p>{linebreaksbr(escape(part))}</p>" for part in parts)
 
     def item_link(self, item: StatusUpdate) -> str:
         return f"{item.measure.get_absolute_url()}#oppdatering-{item.pk}"

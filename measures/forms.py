@@ -117,7 +117,10 @@ def parse_measure_filters(
             filters.statuses.append(status)
 
     # Control characters (PostgreSQL refuses NUL) cannot be part of a meaningful search.
-    q = " ".join("".join(c for c in params.get("q", "") if c.isprintable() or c == " ").split())
+    raw_q = params.get("q", "")
+    q = " ".join("".join(c for c in raw_q if c.isprintable() or c == " ").split())
+    if any(not (c.isprintable() or c.isspace()) for c in raw_q):
+        notes.append(_("Søket inneholdt kontrolltegn; de er fjernet."))
     if len(q) > MAX_QUERY_LENGTH:
         notes.append(
             _("Søket var for langt og er kortet ned til %(count)s tegn.")

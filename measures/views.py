@@ -10,9 +10,12 @@ from django.db import DatabaseError, connection
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_safe
+from django_htmx.http import push_url
 from django_htmx.middleware import HtmxDetails
 
 from measures import selectors
@@ -44,6 +47,17 @@ def _filters(request: HttpRequest) -> tuple[MeasureFilters, list[FocusArea], lis
         request.GET, focus_areas=focus_areas, municipalities=municipalities
     )
     return filters, focus_areas, municipalities
+
+
+def _page_or_fragment(
+    request: HtmxHttpRequest, template: str, context: dict[str, Any], filters: MeasureFilters
+) -> HttpResponse:
+    """The whole page, or for htmx only its results, pushing the canonical URL of the filters."""
+    if not _wants_fragment(request):
+        return render(request, template, context)
+    response = render(request, f"{template}#results", context)
+    query = filters.querystring(page=filters.page)
+    return push_url(response, f"{request.path}?{query}" if query else request.path)
 
 
 def _page(items: QuerySet[Any], filters: MeasureFilters) -> Page[Any]:
@@ -84,10 +98,7 @@ def measure_list(request: HtmxHttpRequest) -> HttpResponse:
         "sorts": SORTS,
         "page": page,
     }
-    template = "measures/measure_list.html"
-    if _wants_fragment(request):
-        template += "#results"
-    return render(request, template, context)
+    return _page_or_fragment(request, "measures/measure_list.html", context, filters)
 
 
 @require_safe
@@ -149,10 +160,7 @@ def update_list(request: HtmxHttpRequest) -> HttpResponse:
         "statuses": list(STATUS_INFO.values()),
         "page": page,
     }
-    template = "measures/update_list.html"
-    if _wants_fragment(request):
-        template += "#results"
-    return render(request, template, context)
+    return _page_or_fragment(request, "measures/update_list.html", context, filters)
 
 
 @require_safe
@@ -166,23 +174,23 @@ def data_page(request: HttpRequest) -> HttpResponse:
 
 
 # The open-data schema. Names and meanings are stable; new fields are only ever added at the end.
-EXPORT_FIELDS: list[tuple[str, str]] = [
-    ("slug", "Tiltakets faste ID (brukes i adressen)"),
-    ("tittel", "Tiltakets tittel"),
-    ("satsingsomrade", "Satsingsområdet tiltaket hører til"),
-    ("mal", "Målet tiltaket skal bidra til (kan være tomt)"),
-    ("status", "Statusverdi: " + ", ".join(s.value for s in Status)),
-    ("status_tekst", "Statusen i klartekst"),
-    ("framdrift", "Framdrift i prosent, 0–100"),
-    ("planlagt_start", "Planlagt start (ÅÅÅÅ-MM-DD, kan være tomt)"),
-    ("planlagt_slutt", "Planlagt slutt i den vedtatte planen (ÅÅÅÅ-MM-DD, kan være tomt)"),
-    ("forventet_slutt", "Forventet slutt nå (ÅÅÅÅ-MM-DD, kan være tomt)"),
-    ("forsinket", "true når forventet slutt er senere enn planlagt slutt"),
-    ("sist_oppdatert", "Tidspunkt for siste statusoppdatering (ISO 8601, kan være tomt)"),
-    ("ansvarlig", "Tiltaksansvarlig person"),
-    ("ansvarlig_organisasjon", "Organisasjonen den ansvarlige hører til"),
-    ("kommuner", "Kommunene som deltar (navn, skilt med semikolon i CSV)"),
-    ("url", "Adressen til tiltakets side"),
+EXPORT_FIELDS: list[tuple[str, Any]] = [
+    ("slug", _lazy("Tiltakets faste ID (brukes i adressen)")),
+    ("tittel", _lazy("Tiltakets tittel")),
+    ("satsingsomrade", _lazy("Satsingsområdet tiltaket hører til")),
+    ("mal", _lazy("Målet tiltaket skal bidra til (kan være tomt)")),
+    ("status", _lazy("Statusverdi, se tabellen over statusverdier")),
+    ("status_tekst", _lazy("Statusen i klartekst")),
+    ("framdrift", _lazy("Framdrift i prosent, 0–100")),
+    ("planlagt_start", _lazy("Planlagt start (ÅÅÅÅ-MM-DD, kan være tomt)")),
+    ("planlagt_slutt", _lazy("Planlagt slutt i den vedtatte planen (ÅÅÅÅ-MM-DD, kan være tomt)")),
+    ("forventet_slutt", _lazy("Forventet slutt nå (ÅÅÅÅ-MM-DD, kan være tomt)")),
+    ("forsinket", _lazy("true når forventet slutt er senere enn planlagt slutt")),
+    ("sist_oppdatert", _lazy("Tidspunkt for siste statusoppdatering (ISO 8601, kan være tomt)")),
+    ("ansvarlig", _lazy("Tiltaksansvarlig person")),
+    ("ansvarlig_organisasjon", _lazy("Organisasjonen den ansvarlige hører til")),
+    ("kommuner", _lazy("Kommunene som deltar (navn, skilt med semikolon i CSV)")),
+    ("url", _lazy("Adressen til tiltakets side")),
 ]
 
 
@@ -249,7 +257,7 @@ def data_csv(request: HttpRequest) -> HttpResponse:
 def data_json(request: HttpRequest) -> HttpResponse:
     rows, filters = _export_rows(request)
     payload = {
-        "schema": request.build_absolute_uri("/data/"),
+        "schema": request.build_absolute_uri(reverse("measures:data")),
         "lisens": "CC BY 4.0",
         "utgiver": "Hålogalandsrådet",
         "generert": timezone.localtime().isoformat(),

@@ -45,8 +45,11 @@ class MeasureAdminForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.fields["expected_version"].initial = self.instance.version
+        if self.instance.pk:
+            # Editing needs the version the form was opened at, or conflicts go unnoticed.
+            self.fields["expected_version"].required = True
+            if not self.is_bound:
+                self.fields["expected_version"].initial = self.instance.version
         self.preview_html = ""
 
     def clean(self) -> dict[str, Any]:

@@ -39,6 +39,12 @@ class IndicatorValueAdmin(RulesHistoryAdmin):
     list_select_related = ["indicator"]
     date_hierarchy = "date"
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # Moving a value to another indicator is the plan managers' business.
+        if obj is not None and not request.user.has_perm("measures.add_indicator"):
+            return ["indicator"]
+        return ()
+
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         # Here the indicator is chosen freely, so only the plan's managers add values; an owner
         # adds values on their own indicator's page, where the rules see which indicator it is.

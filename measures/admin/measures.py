@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -153,8 +154,10 @@ class MeasureAdmin(RulesHistoryAdmin):
             return {}
         return dict(self.prepopulated_fields)
 
-    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
-        actions = super().get_actions(request)
+    def get_actions(
+        self, request: HttpRequest, action_location: ActionLocation = ActionLocation.CHANGE_LIST
+    ) -> dict[str, Any]:
+        actions = super().get_actions(request, action_location)
         actions.pop("delete_selected", None)  # «archive» replaces deleting
         if not request.user.has_perm("measures.publish_measure"):
             actions.pop("publish", None)
@@ -181,6 +184,8 @@ class MeasureAdmin(RulesHistoryAdmin):
 
     # --- saving through the services ---------------------------------------------------------
     def save_model(self, request: HttpRequest, obj: Measure, form: Any, change: bool) -> None:
+        if change and not form.has_changed():
+            return  # nothing to record: no new version, no empty history row
         measure_save(
             measure=obj,
             expected_version=form.cleaned_data.get("expected_version") if change else None,

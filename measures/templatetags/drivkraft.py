@@ -10,6 +10,7 @@ from django import template
 from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -56,7 +57,7 @@ def number(value: Decimal | int | float | None) -> str:
     decimal = Decimal(str(value)).normalize()
     if decimal == decimal.to_integral():
         return f"{int(decimal):,}".replace(",", "\u00a0")
-    return f"{decimal:f}".replace(".", ",")
+    return f"{decimal:f}".replace(".", "," if get_language() != "en" else ".")
 
 
 @register.filter

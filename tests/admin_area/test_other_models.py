@@ -1,0 +1,219 @@
+"""The rest of the admin: teams (the leader changes, others read), the plan's frame, and that the
+steering group changes nothing anywhere."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+
+from measures.roles import MEASURE_OWNER
+from tests.admin_area.conftest import ROLES, form_data, is_login_redirect, make_staff_user
+from tests.measures.factories import (
+    FocusAreaFactory,
+    GoalFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    ProgrammeFactory,
+    StatusUpdateFactory,
+    SubGoalFactory,
+)
+from tests.teams.factories import (
+    BodyFactory,
+    MembershipFactory,
+    MunicipalityFactory,
+    OrganisationFactory,
+    PersonFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+READERS = {"leader", "owner", "steering"}
+
+# model: (factory, a text field to change in the form)
+EDITABLE = {
+    "teams.municipality": (MunicipalityFactory, "sami_name"),
+    "teams.organisation": (OrganisationFactory, "short_name"),
+    "teams.person": (PersonFactory, "title"),
+    "teams.body": (lambda: BodyFactory(kind="naeringsteam"), "description"),
+    "teams.membership": (MembershipFactory, "role"),
+    "measures.programme": (ProgrammeFactory, "effect_goal"),
+    "measures.subgoal": (SubGoalFactory, "assessment"),
+    "measures.focusarea": (FocusAreaFactory, "description"),
+    "measures.goal": (GoalFactory, "description"),
+    "measures.indicator": (IndicatorFactory, "description"),
+}
+TEAMS = [label for label in EDITABLE if label.startswith("teams.")]
+
+
+def admin_url(obj, view: str) -> str:
+    opts = obj._meta
+    args = [obj.pk] if view in {"change", "delete", "history"} else []
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
+
+
+def assert_forbidden(response, role: str) -> None:
+    if role == "anonymous":
+        assert is_login_redirect(response), response.status_code
+    else:
+        assert response.status_code == 403, response.status_code
+
+
+def leader_form(client_for, obj) -> dict:
+    return form_data(
+        client_for("leader").get(admin_url(obj, "change")), f"{obj._meta.model_name}_form"
+    )
+
+
+@pytest.mark.parametrize("label", TEAMS)
+@pytest.mark.parametrize("role", ROLES)
+def test_teams_are_read_by_every_role_and_changed_by_the_leader(client_for, role, label):
+    factory, field = EDITABLE[label]
+    obj = factory()
+    data = leader_form(client_for, obj) | {field: "Endret av testen"}
+    history = obj.history.count()
+    client = client_for(role)
+
+    changelist = client.get(admin_url(obj, "changelist"))
+    change_page = client.get(admin_url(obj, "change"))
+    add_page = client.get(admin_url(obj, "add"))
+    response = client.post(admin_url(obj, "change"), data)
+
+    obj.refresh_from_db()
+    if role in READERS:
+        assert (changelist.status_code, change_page.status_code) == (200, 200)
+        assert change_page.context["has_change_permission"] is (role == "leader")
+    else:
+        assert_forbidden(changelist, role)
+        assert_forbidden(change_page, role)
+    if role == "leader":
+        assert add_page.status_code == 200
+        assert response.status_code == 302
+        assert getattr(obj, field) == "Endret av testen"
+        assert obj.history.count() == history + 1
+    else:
+        assert_forbidden(add_page, role)
+        assert_forbidden(response, role)
+        assert getattr(obj, field) != "Endret av testen"
+        assert obj.history.count() == history
+
+
+@pytest.mark.parametrize("label", EDITABLE)
+@pytest.mark.parametrize("role", ["owner", "steering"])
+def test_readers_change_nothing_in_the_plan_or_the_teams(client_for, own_measure, role, label):
+    factory, field = EDITABLE[label]
+    # An indicator of the owner's own measure: the owner may add values there, not change it.
+    obj = IndicatorFactory(measure=own_measure) if label == "measures.indicator" else factory()
+    data = leader_form(client_for, obj) | {field: "Endret av testen"}
+    history = obj.history.count()
+    client = client_for(role)
+
+    change = client.post(admin_url(obj, "change"), data)
+    delete = client.post(admin_url(obj, "delete"), {"post": "yes"})
+
+    obj.refresh_from_db()  # still there
+    assert getattr(obj, field) != "Endret av testen"
+    assert delete.status_code == 403
+    if role == "owner" and label == "measures.indicator":
+        # The form saves the owner's indicator values; the indicator's own fields are read-only.
+        assert change.status_code == 302
+    else:
+        assert change.status_code == 403
+        assert obj.history.count() == history
+
+
+@pytest.mark.parametrize("role", ["leader", "owner", "steering"])
+def test_status_updates_are_a_record_nobody_edits_or_deletes(client_for, own_measure, role):
+    update = StatusUpdateFactory(measure=own_measure, comment="Slik var det.")
+    client = client_for(role)
+
+    page = client.get(admin_url(update, "change"))
+    change = client.post(admin_url(update, "change"), {"comment": "Omskrevet", "progress": "99"})
+    delete = client.post(admin_url(update, "delete"), {"post": "yes"})
+    add = client.get(admin_url(update, "add"))
+
+    assert page.status_code == 200
+    assert page.context["has_change_permission"] is False
+    assert (change.status_code, delete.status_code, add.status_code) == (403, 403, 403)
+    update.refresh_from_db()
+    assert (update.comment, update.progress) == ("Slik var det.", 25)
+
+
+@pytest.mark.parametrize("role", ["owner", "steering"])
+def test_readers_change_no_indicator_value_they_do_not_own(client_for, other_indicator, role):
+    value = IndicatorValueFactory(indicator=other_indicator, value="5")
+
+    change = client_for(role).post(
+        admin_url(value, "change"),
+        {"indicator": other_indicator.pk, "date": "01.01.2025", "value": "9"},
+    )
+    delete = client_for(role).post(admin_url(value, "delete"), {"post": "yes"})
+
+    assert (change.status_code, delete.status_code) == (403, 403)
+    value.refresh_from_db()
+    assert str(value.value) == "5.00"
+
+
+def test_staff_without_a_role_see_no_app_in_the_admin(client_for):
+    response = client_for("no_role").get(reverse("admin:index"))
+
+    assert response.status_code == 200
+    assert response.context["app_list"] == []
+
+
+@pytest.mark.parametrize(("role", "status"), [("steering", 200), ("owner", 200), ("no_role", 403)])
+def test_autocomplete_follows_the_view_permission(client_for, owner_person, role, status):
+    response = client_for(role).get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "measures",
+            "model_name": "measure",
+            "field_name": "responsible",
+            "term": "Kari",
+        },
+    )
+
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(("role", "status"), [("leader", 200), ("owner", 403), ("steering", 403)])
+def test_only_the_leader_sees_the_content_revision(client_for, role, status):
+    response = client_for(role).get(reverse("admin:measures_contentrevision_changelist"))
+
+    assert response.status_code == status
+
+
+def test_the_steering_group_cannot_revert_a_person_from_the_history(client_for):
+    person = PersonFactory(title="Rådgiver")
+    first = person.history.earliest()
+    client_for("leader").post(
+        admin_url(person, "change"), leader_form(client_for, person) | {"title": "Næringssjef"}
+    )
+    url = reverse("admin:teams_person_simple_history", args=[person.pk, first.history_id])
+
+    steering = client_for("steering")
+    data = form_data(steering.get(url), "historicalperson_form")  # the old version, editable
+
+    response = steering.post(url, data)
+
+    person.refresh_from_db()
+    assert person.title == "Næringssjef"
+    assert response.status_code == 403
+
+
+def test_an_owner_cannot_take_over_another_person_through_the_history_page(other_measure):
+    newcomer = make_staff_user("ny-ansvarlig", MEASURE_OWNER)
+    person = other_measure.responsible
+    record = person.history.latest()
+    url = reverse("admin:teams_person_simple_history", args=[person.pk, record.history_id])
+    client = Client()
+    client.force_login(newcomer)
+    data = form_data(client.get(url), "historicalperson_form")
+
+    client.post(url, data | {"user": newcomer.pk})
+
+    person.refresh_from_db()
+    assert person.user_id is None
+    newcomer = get_user_model().objects.get(pk=newcomer.pk)
+    assert not newcomer.has_perm("measures.change_measure", other_measure)

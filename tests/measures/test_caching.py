@@ -1,0 +1,257 @@
+"""Conditional requests and the page cache: 304 for repeat requests, never a stale page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from measures.models import Measure
+from measures.revision import content_changed
+from measures.services import status_update_create
+from measures.status import Status
+from tests.conftest import (
+    AREA_SLUG,
+    EXPORTS,
+    FEEDS,
+    HTML_PAGES,
+    MEASURE_SLUG,
+    MUNICIPALITY_SLUG,
+)
+from tests.measures.factories import MeasureFactory
+from tests.teams.factories import MunicipalityFactory
+
+CACHED_URLS = [*HTML_PAGES, *FEEDS, *EXPORTS]
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("url", CACHED_URLS)
+def test_public_page_answers_conditional_requests(client, portal, url):
+    first = client.get(url)
+    assert first.status_code == 200
+    etag, last_modified = first["ETag"], first["Last-Modified"]
+    assert etag.startswith('"')
+    assert etag.endswith('"')
+    assert "no-cache" in first["Cache-Control"]
+
+    by_etag = client.get(url, headers={"If-None-Match": etag})
+    by_date = client.get(url, headers={"If-Modified-Since": last_modified})
+    by_both = client.get(url, headers={"If-None-Match": etag, "If-Modified-Since": last_modified})
+
+    for response in (by_etag, by_date, by_both):
+        assert response.status_code == 304
+        assert response.content == b""
+        assert response["ETag"] == etag
+        assert "HX-Request" in response["Vary"]
+
+
+def test_other_etag_gets_the_page(client, portal):
+    response = client.get("/tiltak/", headers={"If-None-Match": '"0.0-nb-page"'})
+
+    assert response.status_code == 200
+    assert "Lærlingløftet" in text(response)
+
+
+def test_older_date_gets_the_page(client, portal):
+    response = client.get(
+        "/tiltak/", headers={"If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"}
+    )
+
+    assert response.status_code == 200
+
+
+def test_repeat_request_is_served_from_the_cache_in_one_query(
+    client, portal, django_assert_num_queries
+):
+    first = client.get(f"/tiltak/{MEASURE_SLUG}/")
+
+    with django_assert_num_queries(1):
+        second = client.get(f"/tiltak/{MEASURE_SLUG}/")
+
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+
+
+def test_variants_have_their_own_etags(client, portal):
+    page = client.get("/tiltak/")
+    fragment = client.get("/tiltak/", headers={"HX-Request": "true"})
+    english = client.get("/en/tiltak/")
+    english_fragment = client.get("/en/tiltak/", headers={"HX-Request": "true"})
+
+    etags = {r["ETag"] for r in (page, fragment, english, english_fragment)}
+    assert len(etags) == 4
+    # A fragment's ETag does not validate the whole page, nor Norwegian the English one.
+    assert client.get("/tiltak/", headers={"If-None-Match": fragment["ETag"]}).status_code == 200
+    assert client.get("/tiltak/", headers={"If-None-Match": english["ETag"]}).status_code == 200
+    assert "<html" in text(client.get("/tiltak/"))
+    assert "<html" not in text(client.get("/tiltak/", headers={"HX-Request": "true"}))
+    assert '<html lang="en">' in text(client.get("/en/tiltak/"))
+
+
+def test_filtered_pages_are_cached_apart(client, portal):
+    assert "Lærlingløftet" in text(client.get("/tiltak/?omrade=kompetanse"))
+    assert "Lærlingløftet" not in text(client.get("/tiltak/?omrade=reiseliv"))
+    assert "Besøksstrategi" in text(client.get("/tiltak/?omrade=reiseliv"))
+
+
+def _add_status_update(portal):
+    status_update_create(
+        measure=portal.measure, status=Status.DELAYED, progress=45, comment="Ny melding ZORKMID."
+    )
+    return "Ny melding ZORKMID."
+
+
+def _edit_title(portal):
+    portal.measure.title = "Lærlingløftet ZORKMID"
+    portal.measure.save()
+    return "Lærlingløftet ZORKMID"
+
+
+def _publish_draft(portal):
+    portal.draft.is_published = True
+    portal.draft.save()
+    return portal.draft.title
+
+
+# (change, pages that must show it at once)
+CHANGES = [
+    (_add_status_update, ["/", f"/tiltak/{MEASURE_SLUG}/", "/oppdateringer/", "/feed/"]),
+    (
+        _edit_title,
+        ["/", "/tiltak/", f"/tiltak/{MEASURE_SLUG}/", f"/satsingsomrader/{AREA_SLUG}/"],
+    ),
+    (_publish_draft, ["/tiltak/", f"/satsingsomrader/{AREA_SLUG}/", "/data/tiltak.csv"]),
+]
+
+
+@pytest.mark.parametrize(("change", "urls"), CHANGES)
+def test_content_change_renews_etag_and_page(client, portal, change, urls):
+    before = {url: client.get(url) for url in urls}
+
+    new_text = change(portal)
+
+    for url in urls:
+        old = before[url]
+        assert new_text not in text(old)
+        stale_check = client.get(url, headers={"If-None-Match": old["ETag"]})
+        assert stale_check.status_code == 200
+        assert stale_check["ETag"] != old["ETag"]
+        assert new_text in text(stale_check)
+        assert new_text in text(client.get(url))
+
+
+def test_many_to_many_change_renews_etag_and_page(client, portal):
+    # Creating the municipality renews the revision too; the M2M add must renew it again.
+    municipality = MunicipalityFactory(name="Tjeldsund ZORKMID", slug="tjeldsund")
+    url = f"/tiltak/{MEASURE_SLUG}/"
+    before = client.get(url)
+    assert "Tjeldsund ZORKMID" not in text(before)
+
+    portal.measure.municipalities.add(municipality)
+
+    after = client.get(url, headers={"If-None-Match": before["ETag"]})
+    assert after.status_code == 200
+    assert after["ETag"] != before["ETag"]
+    assert "Tjeldsund ZORKMID" in text(after)
+    municipality_page = client.get("/kommuner/tjeldsund/")
+    assert "Lærlingløftet" in text(municipality_page)
+
+    portal.measure.municipalities.remove(municipality)
+
+    assert "Tjeldsund ZORKMID" not in text(client.get(url))
+    assert "Lærlingløftet" not in text(client.get("/kommuner/tjeldsund/"))
+
+
+def test_unpublishing_hides_the_measure_at_once(client, portal):
+    assert client.get(f"/tiltak/{MEASURE_SLUG}/").status_code == 200
+    assert "Lærlingløftet" in text(client.get("/tiltak/"))
+    assert "Lærlingløftet" in text(client.get(f"/kommuner/{MUNICIPALITY_SLUG}/"))
+
+    portal.measure.is_published = False
+    portal.measure.save()
+
+    assert client.get(f"/tiltak/{MEASURE_SLUG}/").status_code == 404
+    assert client.get(f"/tiltak/{MEASURE_SLUG}/feed/").status_code == 404
+    assert "Lærlingløftet" not in text(client.get("/tiltak/"))
+    assert "Lærlingløftet" not in text(client.get(f"/kommuner/{MUNICIPALITY_SLUG}/"))
+    assert "Lærlingløftet" not in text(client.get("/data/tiltak.json"))
+
+
+def test_deleting_renews_the_page(client, portal):
+    assert "Besøksstrategi" in text(client.get("/tiltak/"))
+
+    Measure.objects.get(pk=portal.other_measure.pk).delete()
+
+    assert "Besøksstrategi" not in text(client.get("/tiltak/"))
+
+
+def test_htmx_and_whole_page_stay_apart_in_the_cache(client, portal):
+    client.get("/tiltak/", headers={"HX-Request": "true"})
+
+    assert "<html" in text(client.get("/tiltak/"))
+    client.get("/tiltak/")
+    assert "<html" not in text(client.get("/tiltak/", headers={"HX-Request": "true"}))
+
+
+def test_error_pages_are_not_cached_as_pages(client, portal):
+    assert client.get("/tiltak/ny/").status_code == 404
+
+    MeasureFactory(focus_area=portal.area, goal=portal.goal, title="Nytt tiltak", slug="ny")
+
+    assert client.get("/tiltak/ny/").status_code == 200
+
+
+def test_absolute_urls_follow_the_requested_host(client, portal, settings):
+    settings.ALLOWED_HOSTS = ["drivkraft.example", "www.drivkraft.example"]
+    client.get("/data/tiltak.json", headers={"Host": "drivkraft.example"})
+
+    response = client.get("/data/tiltak.json", headers={"Host": "www.drivkraft.example"})
+
+    assert response.json()["schema"] == "http://www.drivkraft.example/data/"
+
+
+def _ninety_days_since_the_last_update(portal) -> None:
+    Measure.objects.filter(pk=portal.measure.pk).update(
+        last_status_update_at=timezone.now() - dt.timedelta(days=90)
+    )
+    content_changed()
+
+
+def _tomorrow(monkeypatch) -> None:
+    real_localdate = timezone.localdate
+
+    def localdate(value=None, timezone=None):
+        if value is None:
+            return real_localdate() + dt.timedelta(days=1)
+        return real_localdate(value, timezone)
+
+    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+
+
+def test_stale_warning_follows_the_date(client, portal, monkeypatch):
+    _ninety_days_since_the_last_update(portal)
+    url = f"/tiltak/{MEASURE_SLUG}/"
+    assert "over 90 dager" not in text(client.get(url))
+
+    _tomorrow(monkeypatch)
+    cache.clear()
+
+    assert "over 90 dager" in text(client.get(url))
+
+
+def test_stale_warning_appears_for_a_client_holding_the_page(client, portal, monkeypatch):
+    _ninety_days_since_the_last_update(portal)
+    url = f"/tiltak/{MEASURE_SLUG}/"
+    yesterday = client.get(url)
+    assert "over 90 dager" not in text(yesterday)
+
+    _tomorrow(monkeypatch)
+    response = client.get(url, headers={"If-None-Match": yesterday["ETag"]})
+
+    assert response.status_code == 200
+    assert "over 90 dager" in text(response)
