@@ -444,7 +444,11 @@ class IndicatorValue(models.Model):
         return f"{self.indicator}: {self.value} ({self.date:%d.%m.%Y})"
 
 
-def measure_is_stale(measure: Measure, *, today: date, days: int = 90) -> bool:
+# A running measure with no status update for this many days is flagged as stale everywhere.
+STALE_DAYS = 90
+
+
+def measure_is_stale(measure: Measure, *, today: date, days: int = STALE_DAYS) -> bool:
     """No status update for `days` days (or never) on a measure that is still running."""
     if measure.status in (Status.COMPLETED, Status.STOPPED):
         return False

@@ -71,6 +71,9 @@ STATUS_INFO: dict[Status, StatusInfo] = {
     ),
 }
 
+# Every status in the vocabulary's order, for legends and filters.
+STATUSES: list[StatusInfo] = list(STATUS_INFO.values())
+
 # Which status may follow which. A completed measure is finished: its history is kept and it is
 # not reopened. Nothing goes back to "not started" once work has begun.
 ALLOWED_TRANSITIONS: dict[Status, frozenset[Status]] = {

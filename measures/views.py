@@ -22,11 +22,9 @@ from measures import selectors
 from measures.caching import public_page
 from measures.charts import indicator_chart
 from measures.forms import PAGE_SIZE, SORTS, MeasureFilters, parse_measure_filters
-from measures.models import FocusArea, Measure, measure_is_stale
-from measures.status import STATUS_INFO, Status
+from measures.models import STALE_DAYS, FocusArea, Measure, measure_is_stale
+from measures.status import STATUSES, Status
 from teams.models import Municipality
-
-STALE_DAYS = 90
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -47,6 +45,18 @@ def _filters(request: HttpRequest) -> tuple[MeasureFilters, list[FocusArea], lis
         request.GET, focus_areas=focus_areas, municipalities=municipalities
     )
     return filters, focus_areas, municipalities
+
+
+def _filters_context(request: HttpRequest) -> tuple[MeasureFilters, dict[str, Any]]:
+    """The filters of a list page and what its filter form needs."""
+    filters, focus_areas, municipalities = _filters(request)
+    context = {
+        "filters": filters,
+        "focus_areas": focus_areas,
+        "municipalities": municipalities,
+        "statuses": STATUSES,
+    }
+    return filters, context
 
 
 def _page_or_fragment(
@@ -88,16 +98,8 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 @require_safe
 @public_page
 def measure_list(request: HtmxHttpRequest) -> HttpResponse:
-    filters, focus_areas, municipalities = _filters(request)
-    page = _page(selectors.measure_list(filters=filters), filters)
-    context = {
-        "filters": filters,
-        "focus_areas": focus_areas,
-        "municipalities": municipalities,
-        "statuses": list(STATUS_INFO.values()),
-        "sorts": SORTS,
-        "page": page,
-    }
+    filters, context = _filters_context(request)
+    context |= {"sorts": SORTS, "page": _page(selectors.measure_list(filters=filters), filters)}
     return _page_or_fragment(request, "measures/measure_list.html", context, filters)
 
 
@@ -114,7 +116,7 @@ def measure_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "same_goal": selectors.same_goal_measures(measure=measure),
         "is_stale": measure_is_stale(measure, today=today, days=STALE_DAYS),
         "stale_days": STALE_DAYS,
-        "statuses": list(STATUS_INFO.values()),
+        "statuses": STATUSES,
     }
     return render(request, "measures/measure_detail.html", context)
 
@@ -127,7 +129,7 @@ def focus_area_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(
         request,
         "measures/focus_area_list.html",
-        {"focus_areas": focus_areas, "statuses": list(STATUS_INFO.values())},
+        {"focus_areas": focus_areas, "statuses": STATUSES},
     )
 
 
@@ -143,7 +145,7 @@ def focus_area_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "measures_without_goal": detail.measures_without_goal,
         "distribution": detail.distribution,
         "indicators": [(i, indicator_chart(i)) for i in detail.area.indicators.all()],
-        "statuses": list(STATUS_INFO.values()),
+        "statuses": STATUSES,
     }
     return render(request, "measures/focus_area_detail.html", context)
 
@@ -151,15 +153,8 @@ def focus_area_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @require_safe
 @public_page
 def update_list(request: HtmxHttpRequest) -> HttpResponse:
-    filters, focus_areas, municipalities = _filters(request)
-    page = _page(selectors.update_list(filters=filters), filters)
-    context = {
-        "filters": filters,
-        "focus_areas": focus_areas,
-        "municipalities": municipalities,
-        "statuses": list(STATUS_INFO.values()),
-        "page": page,
-    }
+    filters, context = _filters_context(request)
+    context["page"] = _page(selectors.update_list(filters=filters), filters)
     return _page_or_fragment(request, "measures/update_list.html", context, filters)
 
 
@@ -169,7 +164,7 @@ def data_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "measures/data.html",
-        {"fields": EXPORT_FIELDS, "statuses": list(STATUS_INFO.values())},
+        {"fields": EXPORT_FIELDS, "statuses": STATUSES},
     )
 
 

@@ -15,6 +15,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from measures.models import (
+    STALE_DAYS,
     FocusArea,
     Indicator,
     Measure,
@@ -25,7 +26,6 @@ from measures.models import (
 from measures.status import STATUS_INFO, Status
 from teams.models import Municipality
 
-STALE_DAYS = 90
 SNAPSHOT_VERSION = 1
 
 

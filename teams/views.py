@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 from measures import selectors as measure_selectors
 from measures.caching import public_page
 from measures.models import Measure
-from measures.status import STATUS_INFO
+from measures.status import STATUSES
 from teams import selectors
 
 
@@ -22,7 +22,7 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
         "teams/municipality_list.html",
         {
             "municipalities": measure_selectors.municipality_list(),
-            "statuses": list(STATUS_INFO.values()),
+            "statuses": STATUSES,
         },
     )
 
@@ -40,7 +40,7 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
             Measure.objects.public().filter(municipalities=municipality)
         ),
         "team_members": selectors.business_team_members(municipality=municipality),
-        "statuses": list(STATUS_INFO.values()),
+        "statuses": STATUSES,
     }
     return render(request, "teams/municipality_detail.html", context)
 

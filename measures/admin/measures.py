@@ -26,7 +26,7 @@ from measures.admin.forms import (
     conflict_messages,
 )
 from measures.importing import COLUMNS, measure_import, read_table, validate_rows
-from measures.models import Measure, StatusUpdate, measure_is_stale
+from measures.models import STALE_DAYS, Measure, StatusUpdate, measure_is_stale
 from measures.services import (
     MeasureConflictError,
     measure_archive,
@@ -34,9 +34,7 @@ from measures.services import (
     measure_set_published,
     status_update_create,
 )
-from measures.status import ALLOWED_TRANSITIONS, STATUS_INFO, Status
-
-STALE_DAYS = 90
+from measures.status import ALLOWED_TRANSITIONS, STATUS_INFO, STATUSES, Status
 
 
 class StatusUpdateInline(admin.TabularInline):
@@ -304,7 +302,7 @@ class MeasureAdmin(RulesHistoryAdmin):
             "updates": measure.status_updates.order_by("-date", "-created_at")[:10],
             "is_stale": measure_is_stale(measure, today=timezone.localdate(), days=STALE_DAYS),
             "stale_days": STALE_DAYS,
-            "statuses": list(STATUS_INFO.values()),
+            "statuses": STATUSES,
         }
         return TemplateResponse(request, "admin/measures/measure/status_form.html", context)
 
