@@ -13,7 +13,7 @@ import logging
 import mimetypes
 import posixpath
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -24,9 +24,11 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import formats, translation
+from django.utils.text import Truncator
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from measures.models import STALE_DAYS
 from reports.charts import (
     BAND_LABELS,
     BandChart,
@@ -44,6 +46,10 @@ logger = logging.getLogger(__name__)
 AUTHOR = "Hålogalandsrådet"
 LANGUAGE = "nb"
 TEMPLATE = "reports/pdf/report.html"
+# The current status (/rapporter/gjeldende.pdf): the same snapshot, one line per measure.
+COMPACT_TEMPLATE = "reports/pdf/current.html"
+# How many of the period's changes the compact report lists (newest first); it counts them all.
+LATEST_CHANGES = 10
 
 # A private scheme and host: nothing outside this process can answer it, so a URL under it can
 # only ever mean one of our static files.
@@ -170,6 +176,7 @@ class FocusAreaView:
     distribution: Distribution
     summary: str
     goals: list[GoalGroup]
+    by_status: list[StatusGroup] = field(default_factory=list)  # the compact layout's
 
 
 @dataclass(frozen=True)
@@ -210,6 +217,36 @@ class MeasureIndicatorGroup:
     focus_area: str
     chart: BandChart
     indicators: list[IndicatorView]
+
+
+@dataclass(frozen=True)
+class StatusGroup:
+    """The compact report's measures of one status in a focus area, one line each."""
+
+    status: StatusView
+    lines: list[str]
+
+    @property
+    def text(self) -> str:
+        # One block of lines (laid out with `white-space: pre-line`): far cheaper for WeasyPrint
+        # than a block per measure.
+        return "\n".join(self.lines)
+
+
+@dataclass(frozen=True)
+class CountRow:
+    name: str
+    counts: list[int]
+    total: int
+
+
+@dataclass(frozen=True)
+class RunIn:
+    """A labelled paragraph of many short items: far cheaper to lay out than a line each."""
+
+    name: str
+    count: int
+    text: str
 
 
 @dataclass(frozen=True)
@@ -493,9 +530,173 @@ def report_context(snapshot: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def render_report_html(snapshot: dict[str, Any]) -> str:
-    """The report's HTML, in Norwegian whatever the active language; all user text escaped."""
+# --- The compact current-status report ----------------------------------------------------------
+
+# The snapshot's attention reasons, shortened for a run-in list.
+SHORT_REASONS = {
+    "Forsinket": "forsinket",
+    "Forventet slutt er etter planen": "prognose etter planen",
+    "Stanset": "stanset",
+}
+
+
+def _month(value: str | None) -> str:
+    day = _date(value)
+    return formats.date_format(day, "m.Y") if day else ""
+
+
+def _measure_line(row: dict[str, Any], flagged: bool) -> str:
+    """Title, progress, responsible, planned end and last update; the status is the group's."""
+    return _joined(
+        [
+            ("⚑ " if flagged else "") + row["title"],
+            f"{row.get('progress') or 0}\u00a0%",
+            row.get("responsible") or "ingen ansvarlig",
+            _month(row.get("planned_end")) or "uten frist",
+            _short(row.get("last_update")) or "aldri oppdatert",
+        ]
+    )
+
+
+def _status_groups(
+    area: dict[str, Any], statuses: dict[str, StatusView], flagged: set[str]
+) -> list[StatusGroup]:
+    """A focus area's measures grouped by status, in the vocabulary's order."""
+    groups: dict[str, list[str]] = {value: [] for value in statuses}
+    for row in area["measures"]:
+        groups.setdefault(row["status"], []).append(_measure_line(row, row["slug"] in flagged))
+    return [
+        StatusGroup(_status(value, statuses), lines) for value, lines in groups.items() if lines
+    ]
+
+
+def _short_reason(reason: str) -> str:
+    if reason in SHORT_REASONS:
+        return SHORT_REASONS[reason]
+    if reason.startswith("Ikke oppdatert"):
+        return "ikke oppdatert"
+    return reason.lower()
+
+
+def _attention_groups(snapshot: dict[str, Any]) -> tuple[list[RunIn], int]:
+    """The measures that are delayed, late or stopped, one paragraph per focus area; and how
+    many more need attention only because they have not been updated (those are flagged in the
+    measure list, not named twice)."""
+    by_area: dict[str, list[str]] = {}
+    only_stale = 0
+    for row in snapshot.get("attention", []):
+        reasons = [_short_reason(r) for r in row.get("reasons", [])]
+        if reasons == ["ikke oppdatert"]:
+            only_stale += 1
+            continue
+        by_area.setdefault(row.get("focus_area") or "", []).append(
+            f"{row['title']} ({', '.join(reasons)})"
+        )
+    groups = [
+        RunIn(name or "Uten satsingsområde", len(items), "; ".join(items) + ".")
+        for name, items in by_area.items()
+    ]
+    return groups, only_stale
+
+
+def _counted(counts: list[StatusCount]) -> str:
+    return ", ".join(
+        f"{c.status.symbol} {c.count} {c.status.label.lower()}" for c in counts if c.count
+    )
+
+
+def _change_summary(snapshot: dict[str, Any], statuses: dict[str, StatusView]) -> list[RunIn]:
+    """The period's changes counted per focus area and the status they changed to."""
+    area_of = {
+        m["slug"]: area["name"]
+        for area in snapshot.get("focus_areas", [])
+        for m in area["measures"]
+    }
+    counts: dict[str, dict[str, int]] = {area["name"]: {} for area in snapshot["focus_areas"]}
+    for change in snapshot.get("changes", []):
+        row = counts.setdefault(area_of.get(change.get("slug", ""), "Andre tiltak"), {})
+        row[change["to"]] = row.get(change["to"], 0) + 1
+    return [
+        RunIn(
+            name,
+            sum(row.values()),
+            "til " + _counted([StatusCount(s, row.get(v, 0)) for v, s in statuses.items()]) + ".",
+        )
+        for name, row in counts.items()
+        if row
+    ]
+
+
+def _latest_changes(
+    snapshot: dict[str, Any], statuses: dict[str, StatusView], limit: int = LATEST_CHANGES
+) -> list[ChangeView]:
+    views = []
+    for change in reversed(snapshot.get("changes", [])[-limit:]):
+        before = _status(change["from"], statuses)
+        after = _status(change["to"], statuses)
+        comment = Truncator(change.get("comment") or "").chars(70)
+        views.append(
+            ChangeView(
+                _short(change["date"]),
+                change["measure"],
+                f"{before.symbol} {before.label} → {after.symbol} {after.label}."
+                + (f" {comment}" if comment else ""),
+            )
+        )
+    return views
+
+
+def compact_context(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """What the compact current-status template shows, on top of `report_context`."""
+    context = report_context(snapshot)
+    statuses = _statuses(snapshot)
+    flagged = {row["slug"] for row in snapshot.get("attention", [])}
+    attention_groups, only_stale = _attention_groups(snapshot)
+    latest_changes = _latest_changes(snapshot, statuses)
+    groups = {
+        area["name"]: _status_groups(area, statuses, flagged)
+        for area in snapshot.get("focus_areas", [])
+    }
+    context["focus_areas"] = [
+        replace(area, by_status=groups[area.name]) for area in context["focus_areas"]
+    ]
+    context.update(
+        compact=True,
+        stale_days=STALE_DAYS,
+        latest_changes=latest_changes,
+        change_summary=_change_summary(snapshot, statuses),
+        indicator_summary=[
+            RunIn(
+                group.focus_area,
+                len(group.indicators),
+                "; ".join(f"{row.label.lower()} {row.count}" for row in group.chart.rows) + ".",
+            )
+            for group in context["measure_indicators"]
+        ],
+        municipality_summary=[
+            RunIn(
+                name,
+                d.total,
+                f"framdrift {d.progress}" + (f"; {_counted(d.counts)}" if d.total else "") + ".",
+            )
+            for name, d in context["municipalities"]
+        ],
+        attention_groups=attention_groups,
+        only_stale=only_stale,
+        measure_indicator_count=sum(len(g.indicators) for g in context["measure_indicators"]),
+    )
+    return context
+
+
+def render_report_html(snapshot: dict[str, Any], *, compact: bool = False) -> str:
+    """The report's HTML, in Norwegian whatever the active language; all user text escaped.
+
+    `compact` gives the current-status layout: one line per measure, the newest changes listed
+    and all of them counted, indicators counted per focus area.
+    """
     with translation.override(LANGUAGE):
+        if compact:
+            return render_to_string(COMPACT_TEMPLATE, compact_context(snapshot))
         return render_to_string(TEMPLATE, report_context(snapshot))
 
 

@@ -197,21 +197,24 @@ def current_report_pdf() -> tuple[bytes, str]:
     from reports.snapshot import build_snapshot
 
     revision = current_revision()
-    # Dated today, and «not updated for 90 days» moves with the date: a new day, a new report.
-    stamp = f"{timezone.localdate():%Y%m%d}-{revision.number}-{revision.changed_at.timestamp():.0f}"
+    # Its changes run from the last issued report for the whole programme (as a new report's
+    # period does) to today.
+    start, end = default_period()
+    # Dated today, and «not updated for 90 days» moves with the date: a new day, a new report;
+    # so does new content (the revision) and a newly issued report (the start).
+    stamp = f"{end:%Y%m%d}-{start:%Y%m%d}-{revision.number}-{revision.changed_at.timestamp():.0f}"
     name = f"rapporter/gjeldende/statusrapport-gjeldende-{stamp}.pdf"
     if default_storage.exists(name):
         with default_storage.open(name, "rb") as stored:
             pdf = stored.read()
         return pdf, hashlib.sha256(pdf).hexdigest()
     programme = current_programme()
-    start, end = programme.start, timezone.localdate()
     with translation.override("nb"):
         title = _("Gjeldende status %(date)s") % {"date": end.strftime("%d.%m.%Y")}
         snapshot = build_snapshot(
             programme=programme, title=title, period_start=start, period_end=end
         )
-        pdf, _pages = render_pdf(render_report_html(snapshot), title=title)
+        pdf, _pages = render_pdf(render_report_html(snapshot, compact=True), title=title)
     _remove_old_current_reports(keep=name)
     default_storage.save(name, ContentFile(pdf))
     return pdf, hashlib.sha256(pdf).hexdigest()

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +27,16 @@ from measures.services import status_update_create
 from measures.status import Status
 from reports import rendering
 from reports.models import Report, ReportState, Scope
+from reports.snapshot import build_snapshot
 from teams.models import Municipality
-from tests.measures.factories import FocusAreaFactory, MeasureFactory, ProgrammeFactory
+from tests.measures.factories import (
+    FocusAreaFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    MeasureFactory,
+    ProgrammeFactory,
+    SubGoalFactory,
+)
 from tests.teams.factories import MunicipalityFactory, PersonFactory, UserFactory
 
 PROGRAMME_START = dt.date(2024, 1, 1)
@@ -216,3 +225,70 @@ def make_report(
 @pytest.fixture
 def report_maker(db: None) -> Callable[..., Report]:
     return make_report
+
+
+# --- A small plan with a known status history, for the rendered reports --------------------------
+
+TODAY = dt.date(2025, 1, 15)
+PERIOD = (dt.date(2024, 2, 1), dt.date(2024, 6, 30))
+
+
+@dataclass
+class Small:
+    programme: Programme
+    published: list[Measure]
+    draft: Measure
+
+
+def update(measure: Measure, status: str, on: dt.date, comment: str, progress: int) -> None:
+    status_update_create(
+        measure=measure,
+        status=status,
+        progress=progress,
+        comment=comment,
+        date=on,
+        author_name="Prosjektleder",
+    )
+    measure.refresh_from_db()
+
+
+@pytest.fixture
+def small(db: None) -> Small:
+    """Two focus areas, three published measures with a known status history, and a draft."""
+    programme = ProgrammeFactory(
+        name="Program Prøve", short_name="Prøve", is_current=True, start=dt.date(2024, 1, 1)
+    )
+    SubGoalFactory(programme=programme, number=1, title="Gjennomføre tiltakene")
+    roads = FocusAreaFactory(programme=programme, name="Samferdsel", order=1)
+    youth = FocusAreaFactory(programme=programme, name="Ungdom", order=2)
+    harstad = MunicipalityFactory(name="Harstad")
+    bridge = MeasureFactory(focus_area=roads, title="Bygge ny bru over sundet")
+    harbour = MeasureFactory(focus_area=roads, title="Utvide fiskerihavna")
+    club = MeasureFactory(focus_area=youth, title="Fritidsklubb for ungdommen")
+    draft = MeasureFactory(focus_area=youth, title="Hemmelig utkast", is_published=False)
+    for measure in (bridge, harbour, club, draft):
+        measure.municipalities.add(harstad)
+
+    update(harbour, Status.ON_TRACK, dt.date(2024, 1, 20), "Før perioden.", 10)
+    update(bridge, Status.ON_TRACK, dt.date(2024, 3, 1), "Anbudet er lyst ut.", 20)
+    update(bridge, Status.ON_TRACK, dt.date(2024, 4, 2), "Samme status, mer framdrift.", 40)
+    update(bridge, Status.DELAYED, dt.date(2024, 5, 3), "Leverandøren er forsinket.", 45)
+    update(draft, Status.ON_TRACK, dt.date(2024, 5, 4), "Utkastet er i gang.", 10)
+    update(harbour, Status.COMPLETED, dt.date(2024, 8, 1), "Etter perioden.", 100)
+    indicator = IndicatorFactory(
+        measure=bridge, name="Kjøretøy over brua", unit="biler per døgn", target=Decimal(5000)
+    )
+    IndicatorValueFactory(indicator=indicator, date=dt.date(2024, 5, 1), value=Decimal(1200))
+    IndicatorFactory(measure=None, focus_area=roads, name="Reisetid til sykehuset", unit="minutter")
+    return Small(programme, [bridge, harbour, club], draft)
+
+
+def small_snapshot(small: Small, **kwargs: Any) -> dict[str, Any]:
+    return build_snapshot(
+        programme=small.programme,
+        title="Statusrapport våren 2024",
+        period_start=PERIOD[0],
+        period_end=PERIOD[1],
+        today=TODAY,
+        **kwargs,
+    )
