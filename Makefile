@@ -19,12 +19,15 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test lint migrate demo clean check-python bench bench-report
+.PHONY: help install run test lint migrate demo clean check-python bench bench-report serve worker \
+	check-production-env
 
 help:
 	@echo "make run    – set up, load the demo programme and serve http://$(HOST):$(PORT)/"
 	@echo "make test   – set up and run the whole test suite"
 	@echo "make lint   – ruff and mypy"
+	@echo "make serve  – production: migrate, collectstatic, gunicorn (needs SECRET_KEY, DATABASE_URL)"
+	@echo "make worker – production: the task worker that renders the status reports"
 	@echo "make bench  – load-test the public pages (gunicorn, PostgreSQL, wrk) and print a table"
 	@echo "make bench-report – time the full status report PDF against a one-page document"
 
@@ -58,6 +61,24 @@ run: demo
 	@echo "  passordene står i $(CURDIR)/demo-brukere.txt"
 	@echo
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production (docs/deploy.md): the settings come from the environment, DEBUG is always off.
+check-production-env:
+	@missing=""; \
+	for name in SECRET_KEY DATABASE_URL ALLOWED_HOSTS; do \
+	  [ -n "$${!name}" ] || missing="$$missing $$name"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Mangler miljøvariabler for produksjon:$$missing (se docs/deploy.md)." >&2; \
+	  echo "Missing environment variables for production:$$missing (see docs/deploy.md)." >&2; \
+	  exit 1; fi
+
+serve: install check-production-env
+	DEBUG=0 $(BIN)/python manage.py migrate --no-input
+	DEBUG=0 $(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	DEBUG=0 HOST=$(HOST) PORT=$(PORT) exec $(BIN)/gunicorn --config gunicorn.conf.py
+
+worker: install check-production-env
+	DEBUG=0 exec $(BIN)/python manage.py db_worker --no-reload $(WORKER_ARGS)
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)

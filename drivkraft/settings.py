@@ -1,7 +1,8 @@
 """Settings for the Drivkraft portal, read from the environment (12-factor).
 
 Variables: DEBUG, SECRET_KEY (required when DEBUG is off), ALLOWED_HOSTS,
-DATABASE_URL (default: a SQLite file in the project folder).
+DATABASE_URL (default: a SQLite file in the project folder), REDIS_URL (a cache shared by all app
+servers), TASKS_BACKEND (immediate or database); docs/deploy.md lists them all.
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "axes",
+    "django_tasks_db",
     "teams",
     "measures",
     "reports",
@@ -146,7 +148,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -215,7 +217,23 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # History is for reading; reverting would bypass the services, the rules and the version check.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Report PDFs are rendered as tasks. «immediate» renders during the request (development, tests);
+# «database» queues them in the database for `manage.py db_worker` (make worker) on any machine.
+TASK_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "").strip() or (
+    "immediate" if DEBUG else "database"
+)
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {TASKS_BACKEND!r}."
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
+# A report that has not moved for this long (no worker took it, or its worker died) is shown as
+# failed with the reason, and can be tried again.
+REPORT_STALE_MINUTES = int(os.environ.get("REPORT_STALE_MINUTES", "15"))
 
 LOGGING = {
     "version": 1,
@@ -229,12 +247,28 @@ LOGGING = {
     },
 }
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
+# With several app servers, REDIS_URL gives them one shared cache (e.g. redis://host:6379/0);
+# without it each process keeps its own. Entries are keyed by the content revision, so either
+# way no server serves a page older than the last change.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "drivkraft"),
+            "TIMEOUT": 600,
+            # A slow or absent Redis must not hold a request for long (see measures/caching.py).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 # Public pages are cached under their content revision; off in development so template edits show.
 PUBLIC_PAGE_CACHE_SECONDS = int(
     os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "0" if DEBUG else "600")

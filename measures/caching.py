@@ -8,6 +8,7 @@ repeat request costs one query and a change anywhere is seen on the next request
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -23,6 +24,7 @@ from django.utils.translation import get_language
 from measures.revision import current_revision
 
 View = Callable[..., HttpResponse]
+logger = logging.getLogger(__name__)
 
 
 def public_page(view: View) -> View:
@@ -52,18 +54,35 @@ def public_page(view: View) -> View:
                 f"{etag}|{request.get_host()}|{request.get_full_path()}".encode()
             ).hexdigest()
         )
-        response: HttpResponse | None = cache.get(key) if timeout else None
+        response: HttpResponse | None = _cache_get(key) if timeout else None
         if response is None:
             response = view(request, *args, **kwargs)
             if timeout and response.status_code == 200 and not response.streaming:
                 if hasattr(response, "render") and callable(response.render):
                     response.render()
-                cache.set(key, response, timeout)
+                _cache_set(key, response, timeout)
         if response.status_code == 200:
             _add_headers(response, etag, last_modified)
         return response
 
     return wrapped
+
+
+# The cache only saves work: when a shared cache (Redis) is down or slow, pages are made afresh
+# instead of failing.
+def _cache_get(key: str) -> HttpResponse | None:
+    try:
+        return cache.get(key)
+    except Exception as error:
+        logger.warning("Page cache unavailable, page made afresh: %r", error)
+        return None
+
+
+def _cache_set(key: str, response: HttpResponse, timeout: int) -> None:
+    try:
+        cache.set(key, response, timeout)
+    except Exception as error:
+        logger.warning("Page cache unavailable, page not stored: %r", error)
 
 
 def _add_headers(response: HttpResponse, etag: str, last_modified: int) -> None:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -62,6 +63,8 @@ class Report(models.Model):
         related_name="+",
     )
     requested_at = models.DateTimeField(_("bestilt"), auto_now_add=True)
+    # Renewed on every step of the work: a report that stops moving is stale (report_fail_stale).
+    state_changed_at = models.DateTimeField(_("sist endret"), default=timezone.now)
     issued_at = models.DateTimeField(_("utstedt"), null=True, blank=True)
     issued_by_name = models.CharField(_("utstedt av"), max_length=200, blank=True)
     snapshot = models.JSONField(

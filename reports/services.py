@@ -7,10 +7,12 @@ import hashlib
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -109,11 +111,57 @@ def report_retry(*, report: Report) -> Report:
     if report.state != ReportState.FAILED:
         raise ValidationError(_("Bare en rapport som feilet kan prøves på nytt."))
     Report.objects.filter(pk=report.pk).update(
-        state=ReportState.QUEUED, progress=0, progress_text="", error=""
+        state=ReportState.QUEUED,
+        progress=0,
+        progress_text="",
+        error="",
+        state_changed_at=timezone.now(),
     )
     report.refresh_from_db()
     _enqueue(report)
     return report
+
+
+def _stale_before(now: dt.datetime) -> dt.datetime:
+    return now - dt.timedelta(minutes=settings.REPORT_STALE_MINUTES)
+
+
+def report_is_stale(report: Report, *, now: dt.datetime | None = None) -> bool:
+    """Unfinished, and not moved for `REPORT_STALE_MINUTES` (no database query)."""
+    return not report.is_done and report.state_changed_at < _stale_before(now or timezone.now())
+
+
+def report_fail_stale(*, pk: int | None = None, now: dt.datetime | None = None) -> int:
+    """Give up on unfinished reports that have not moved for `REPORT_STALE_MINUTES`: no worker
+    took the task, or the worker died while rendering. They are marked failed with the reason, so
+    they can be retried; should the lost task still finish, its result is discarded (see
+    `report_render`). One statement; returns how many reports were given up."""
+    now = now or timezone.now()
+    minutes = settings.REPORT_STALE_MINUTES
+    stale = Report.objects.filter(
+        state__in=[ReportState.QUEUED, ReportState.RENDERING],
+        state_changed_at__lt=_stale_before(now),
+    )
+    if pk is not None:
+        stale = stale.filter(pk=pk)
+    never_started = _(
+        "Ingen bakgrunnsprosess tok oppdraget i løpet av %(minutes)s minutter. "
+        "Kjører arbeidsprosessen (manage.py db_worker)?"
+    )
+    stopped = _("Arbeidet stoppet uten å bli ferdig (ingen framdrift på %(minutes)s minutter).")
+    given_up = stale.update(
+        state=ReportState.FAILED,
+        progress=0,
+        progress_text="",
+        error=Case(
+            When(state=ReportState.QUEUED, then=Value(never_started % {"minutes": minutes})),
+            default=Value(stopped % {"minutes": minutes}),
+        ),
+        state_changed_at=now,
+    )
+    if given_up:
+        logger.warning("Gave up %s stale report(s)", given_up)
+    return given_up
 
 
 def _enqueue(report: Report) -> None:
@@ -122,11 +170,17 @@ def _enqueue(report: Report) -> None:
     render_report.enqueue(report.pk)
 
 
+class _Abandoned(Exception):
+    """The report stopped being ours while we rendered it (given up as stale)."""
+
+
 def _step(report: Report, progress: int, text: str) -> None:
     # Written outside any transaction, so the progress page sees it while the work goes on.
-    Report.objects.filter(pk=report.pk).update(
-        state=ReportState.RENDERING, progress=progress, progress_text=text
+    moved = Report.objects.filter(pk=report.pk, state=ReportState.RENDERING).update(
+        progress=progress, progress_text=text, state_changed_at=timezone.now()
     )
+    if not moved:
+        raise _Abandoned
 
 
 def report_build_snapshot(report: Report) -> dict[str, Any]:
@@ -144,11 +198,22 @@ def report_build_snapshot(report: Report) -> dict[str, Any]:
 
 
 def report_render(*, report_id: int) -> Report:
-    """Render and issue a queued report. A failure is recorded with its reason; no PDF is kept."""
+    """Render and issue a queued report. A failure is recorded with its reason; no PDF is kept.
+
+    Safe to run twice or late: it only renders a report it could move from queued to rendering,
+    and only issues it if the report is still rendering (not given up as stale) at the end."""
     from reports.rendering import render_pdf, render_report_html
 
+    # Claim the report: only a queued one is rendered, and only by one worker. A task delivered
+    # twice, or one for a report already issued or given up as stale, does nothing.
+    claimed = Report.objects.filter(pk=report_id, state=ReportState.QUEUED).update(
+        state=ReportState.RENDERING,
+        progress=0,
+        progress_text="",
+        state_changed_at=timezone.now(),
+    )
     report = Report.objects.select_related("focus_area", "municipality").get(pk=report_id)
-    if report.state == ReportState.ISSUED:
+    if not claimed:
         return report
     stored_name = ""
     try:
@@ -162,6 +227,8 @@ def report_render(*, report_id: int) -> Report:
         digest = hashlib.sha256(pdf).hexdigest()
         with transaction.atomic():
             report = Report.objects.select_for_update().get(pk=report.pk)
+            if report.state != ReportState.RENDERING:
+                raise _Abandoned
             report.issued_at = timezone.now()
             report.pdf.save(f"statusrapport-{report.pk}.pdf", ContentFile(pdf), save=False)
             stored_name = report.pdf.name or ""
@@ -173,16 +240,21 @@ def report_render(*, report_id: int) -> Report:
             report.progress = 100
             report.progress_text = _("Ferdig")
             report.error = ""
+            report.state_changed_at = report.issued_at
             report.save()
+    except _Abandoned:
+        logger.warning("Report %s was given up while it was rendered; result discarded", report_id)
+        report.refresh_from_db()
     except Exception as error:
         logger.exception("Report %s failed", report_id)
-        Report.objects.filter(pk=report_id).update(
+        Report.objects.filter(pk=report_id, state=ReportState.RENDERING).update(
             state=ReportState.FAILED,
             progress=0,
             progress_text="",
             error=f"{type(error).__name__}: {error}"[:2000],
             pdf="",
             issued_at=None,
+            state_changed_at=timezone.now(),
         )
         if stored_name:  # written before the row failed to save: no half-issued report remains
             default_storage.delete(stored_name)

@@ -29,9 +29,13 @@ def archive(request: HttpRequest) -> HttpResponse:
     issued = Report.objects.filter(state=ReportState.ISSUED).select_related(
         "focus_area", "municipality"
     )
-    pending = Report.objects.none()
+    pending: list[Report] = []
     if request.user.has_perm("reports.issue_report"):
-        pending = Report.objects.exclude(state=ReportState.ISSUED).order_by("-requested_at")[:20]
+        unfinished = Report.objects.exclude(state=ReportState.ISSUED).order_by("-requested_at")
+        pending = list(unfinished[:20])
+        if any(services.report_is_stale(report) for report in pending):
+            services.report_fail_stale()
+            pending = list(unfinished[:20])
     return render(request, "reports/archive.html", {"reports": issued, "pending": pending})
 
 
@@ -120,6 +124,10 @@ def detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(Report.objects.select_related("focus_area", "municipality"), pk=pk)
     if report.state != ReportState.ISSUED and not request.user.has_perm("reports.issue_report"):
         raise Http404
+    # The page polls while the report is unfinished: it is also where a lost task shows up.
+    if services.report_is_stale(report):
+        services.report_fail_stale(pk=report.pk)
+        report.refresh_from_db()
     template = "reports/detail.html"
     if request.htmx and not request.htmx.history_restore_request:
         template += "#progress"

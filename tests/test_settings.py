@@ -23,9 +23,14 @@ SETTINGS_VARIABLES = {
     "DJANGO_SETTINGS_MODULE",
     "LOG_LEVEL",
     "MEDIA_ROOT",
+    "STATIC_ROOT",
     "SECRET_KEY",
     "SECURE_HSTS_SECONDS",
     "SECURE_SSL_REDIRECT",
+    "REDIS_URL",
+    "CACHE_KEY_PREFIX",
+    "TASKS_BACKEND",
+    "REPORT_STALE_MINUTES",
 }
 
 DUMP_SETTINGS = """
@@ -50,6 +55,9 @@ print(json.dumps({
     "MIDDLEWARE": settings.MIDDLEWARE,
     "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
     "STATICFILES_BACKEND": settings.STORAGES["staticfiles"]["BACKEND"],
+    "CACHE": settings.CACHES["default"],
+    "TASKS_BACKEND": settings.TASKS["default"]["BACKEND"],
+    "INSTALLED_APPS": settings.INSTALLED_APPS,
 }))
 """
 
@@ -173,3 +181,59 @@ def test_deploy_check_passes():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_without_redis_each_process_has_its_own_cache(development, production):
+    for loaded in (development, production):
+        assert loaded["CACHE"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_redis_url_gives_a_shared_redis_cache():
+    loaded = load_settings(
+        DEBUG="0",
+        SECRET_KEY=PRODUCTION_SECRET_KEY,
+        ALLOWED_HOSTS="example.org",
+        REDIS_URL="redis://cache.internal:6379/2",
+    )
+
+    cache = loaded["CACHE"]
+    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["LOCATION"] == "redis://cache.internal:6379/2"
+    assert cache["KEY_PREFIX"] == "drivkraft"
+    assert cache["OPTIONS"]["socket_timeout"] <= 2
+
+
+def test_tasks_run_immediately_in_development_and_through_the_database_in_production(
+    development, production
+):
+    assert development["TASKS_BACKEND"] == "django.tasks.backends.immediate.ImmediateBackend"
+    assert production["TASKS_BACKEND"] == "django_tasks_db.DatabaseBackend"
+    # The queue's tables exist in every setup, so switching needs no other change.
+    assert "django_tasks_db" in development["INSTALLED_APPS"]
+
+
+@pytest.mark.parametrize(
+    ("debug", "backend", "expected"),
+    [
+        ("1", "database", "django_tasks_db.DatabaseBackend"),
+        ("0", "immediate", "django.tasks.backends.immediate.ImmediateBackend"),
+    ],
+)
+def test_tasks_backend_can_be_chosen(debug, backend, expected):
+    loaded = load_settings(
+        DEBUG=debug,
+        SECRET_KEY=PRODUCTION_SECRET_KEY,
+        ALLOWED_HOSTS="example.org",
+        TASKS_BACKEND=backend,
+    )
+
+    assert loaded["TASKS_BACKEND"] == expected
+
+
+def test_an_unknown_tasks_backend_fails_clearly():
+    result = run(["-c", "import django; django.setup()"], DEBUG="1", TASKS_BACKEND="celery")
+
+    assert result.returncode != 0
+    last_line = result.stderr.splitlines()[-1]
+    assert last_line.startswith("django.core.exceptions.ImproperlyConfigured: TASKS_BACKEND")
+    assert "'celery'" in last_line

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import socket
+from collections.abc import Iterator
 
 import pytest
 from django.core.cache import cache
@@ -255,3 +257,38 @@ def test_stale_warning_appears_for_a_client_holding_the_page(client, portal, mon
 
     assert response.status_code == 200
     assert "over 90 dager" in text(response)
+
+
+@pytest.fixture
+def closed_port() -> Iterator[int]:
+    """A loopback port that is held but not listening: connecting to it is refused at once."""
+    for port in range(8101, 8120):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            yield port
+            return
+    pytest.fail("no free port in 8101-8119")
+
+
+def test_pages_are_served_uncached_when_redis_is_down(client, portal, settings, closed_port):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port}/3",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    url = f"/tiltak/{MEASURE_SLUG}/"
+
+    first = client.get(url)
+    status_update_create(
+        measure=portal.measure, status=Status.DELAYED, progress=45, comment="Venter på svar."
+    )
+    second = client.get(url)
+
+    assert first.status_code == second.status_code == 200
+    assert "Lærlingløftet" in text(first)
+    assert "Venter på svar." in text(second)
