@@ -8,6 +8,7 @@ import secrets
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -237,3 +238,21 @@ def test_an_unknown_tasks_backend_fails_clearly():
     last_line = result.stderr.splitlines()[-1]
     assert last_line.startswith("django.core.exceptions.ImproperlyConfigured: TASKS_BACKEND")
     assert "'celery'" in last_line
+
+
+def test_behind_a_proxy_the_login_lockout_counts_the_client_address(settings: Any) -> None:
+    """With AXES_PROXY_COUNT set, django-axes reads the client from X-Forwarded-For (through
+    django-ipware); without it, a lock-out behind nginx would hit every visitor at once."""
+    from axes.helpers import get_client_ip_address
+    from django.test import RequestFactory
+
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    request = RequestFactory().get(
+        "/admin/login/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="84.208.1.7, 10.0.0.2"
+    )
+    assert get_client_ip_address(request) == "84.208.1.7"
+
+    settings.AXES_IPWARE_PROXY_COUNT = None
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+    assert get_client_ip_address(request) == "10.0.0.2"
