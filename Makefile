@@ -85,5 +85,10 @@ bench-report: install
 loadtest: install
 	$(BIN)/python -m tests.loadtest
 
+# Needs PostgreSQL on 127.0.0.1:5432 (user postgres); starts a throw-away cluster on port 55432.
+# Name drills to run only those: make drills DRILLS=database-stopped
+drills: install
+	$(BIN)/python -m tests.drills $(DRILLS)
+
 clean:
 	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache staticfiles
