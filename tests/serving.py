@@ -141,6 +141,7 @@ class Gunicorn:
     log: Path
     workers: int = 2
     threads: int = 8
+    keep_alive: int = 2  # gunicorn's default, in seconds
     port: int = 0
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
@@ -157,6 +158,8 @@ class Gunicorn:
             str(self.workers),
             "--threads",
             str(self.threads),
+            "--keep-alive",
+            str(self.keep_alive),
             "--graceful-timeout",
             "5",
             "--timeout",

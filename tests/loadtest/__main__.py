@@ -246,7 +246,11 @@ def main() -> int:
             plan = write_plan(
                 env, out / "plan.json", leaders=leaders, password=secrets.token_urlsafe(24)
             )
-            server = Gunicorn(env=env, log=out / "gunicorn.log").start()
+            # Idle connections are kept longer than any simulated user thinks (at most 8 s). With
+            # gunicorn's default of 2 s, a client reusing a connection just as gunicorn closes it
+            # gets a reset (seen as 2 failed GETs in 60 s); a proxy in front must likewise close
+            # idle upstream connections before gunicorn does.
+            server = Gunicorn(env=env, log=out / "gunicorn.log", keep_alive=15).start()
             server.wait_until_healthy()
             print(f"Serving: {server.description}, DEBUG=0, PostgreSQL {DB_NAME}")
             print(

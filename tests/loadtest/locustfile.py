@@ -199,7 +199,9 @@ class ProjectLeader(PortalUser):
         url = f"/admin/measures/measure/{measure}/status/"
         with self.client.get(url, name="status: open form", catch_response=True) as response:
             if response.status_code != 200 or "expected_version" not in response.text:
-                response.failure(f"{url}: HTTP {response.status_code}, no status form")
+                response.failure(
+                    f"{url}: HTTP {response.status_code}, no status form {response.error or ''}"
+                )
                 return
             page = response.text
         self.sequence += 1
