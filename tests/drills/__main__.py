@@ -27,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tests.drills import backup_restore, database_stopped, worker_killed
-from tests.drills.common import DrillFailed, Outcome
+from tests.drills.common import DRILL_PG_PORT, DrillFailed, Outcome, PortReservation
 from tests.drills.source import Source, create_source, drop_source
 from tests.serving import HarnessError, raise_keyboard_interrupt
 
@@ -70,10 +70,12 @@ def main(argv: list[str]) -> int:
     started = time.monotonic()
     outcomes: list[Outcome] = []
     source: Source | None = None
+    cluster_port = PortReservation(DRILL_PG_PORT)
     with tempfile.TemporaryDirectory(prefix="drivkraft-drills-") as tmp:
         try:
+            cluster_port.hold()
             print("Building the source database drivkraft_drill …", flush=True)
-            source = create_source(Path(tmp))
+            source = create_source(Path(tmp), cluster_port)
             print(f"  ready after {time.monotonic() - started:.1f}s")
             outcomes = [run_drill(name, source) for name in names]
         except HarnessError as exc:
@@ -84,6 +86,7 @@ def main(argv: list[str]) -> int:
             return 130
         finally:
             previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+            cluster_port.release()
             try:
                 if source is not None:
                     drop_source(source)

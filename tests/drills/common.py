@@ -8,6 +8,7 @@ import http.client
 import itertools
 import os
 import shutil
+import socket
 import subprocess
 import tempfile
 import threading
@@ -81,58 +82,111 @@ def restore(pg: Postgres, database: str, path: Path) -> None:
     run([pg_bin("pg_restore"), "--no-owner", "--exit-on-error", "-d", pg.dsn(database), str(path)])
 
 
+class PortReservation:
+    """Holds a TCP port (bound, not listening) while no server has it.
+
+    A stopped server's port is otherwise free for the kernel to hand out as the local port of any
+    outgoing connection (the drills make thousands), and PostgreSQL then cannot start again:
+    «could not bind IPv4 address: Address already in use». A port bound by a socket is never
+    handed out; connecting to it is refused, as to a stopped server.
+    """
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self._socket: socket.socket | None = None
+
+    def hold(self, timeout: float = 75) -> None:
+        """Bind the port, waiting out a connection of someone else's that still uses it (a
+        closed one stays in TIME_WAIT for 60 s)."""
+        deadline = time.monotonic() + timeout
+        while self._socket is None:
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                sock.bind((HOST, self.port))
+            except OSError as exc:
+                sock.close()
+                if time.monotonic() > deadline:
+                    raise HarnessError(f"port {self.port} stays in use: {exc}") from exc
+                time.sleep(1)
+            else:
+                self._socket = sock
+
+    def release(self) -> None:
+        if self._socket is not None:
+            self._socket.close()
+            self._socket = None
+
+
 class ThrowawayCluster:
     """A PostgreSQL cluster of its own in a temporary folder, on DRILL_PG_PORT, that a drill may
     stop and start at will. initdb and the server run as the `postgres` user (PostgreSQL refuses
-    to run as root)."""
+    to run as root). While the server is stopped, the port stays reserved for it."""
 
-    def __init__(self, port: int = DRILL_PG_PORT) -> None:
-        self.port = port
-        self.pg = Postgres(port=port)
+    def __init__(self, reservation: PortReservation | None = None) -> None:
+        self.reservation = reservation or PortReservation(DRILL_PG_PORT)
+        self.port = self.reservation.port
+        self.pg = Postgres(port=self.port)
         self.folder = Path(tempfile.mkdtemp(prefix="drivkraft-drill-pg-"))
         self.data = self.folder / "data"
         self.user = "postgres" if os.geteuid() == 0 else None
 
     def __enter__(self) -> ThrowawayCluster:
-        if self.user is not None:
-            shutil.chown(self.folder, user=self.user)
-        with contextlib.suppress(HarnessError):
-            run([pg_bin("pg_isready"), "-h", HOST, "-p", str(self.port), "-q"], timeout=10)
-            raise HarnessError(f"something already listens on port {self.port}")
-        run(
-            [
-                pg_bin("initdb"),
-                "-D",
-                str(self.data),
-                "-U",
-                "postgres",
-                "--auth=trust",
-                "--no-sync",
-                "--encoding=UTF8",
-                "--locale=C.UTF-8",
-            ],
-            user=self.user,
-        )
-        self.start()
+        try:
+            self.reservation.hold()
+            if self.user is not None:
+                shutil.chown(self.folder, user=self.user)
+            run(
+                [
+                    pg_bin("initdb"),
+                    "-D",
+                    str(self.data),
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "--no-sync",
+                    "--encoding=UTF8",
+                    "--locale=C.UTF-8",
+                ],
+                user=self.user,
+            )
+            self.start()
+        except BaseException:
+            self.__exit__()
+            raise
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         with contextlib.suppress(HarnessError):
-            self.stop()
+            if (self.data / "postmaster.pid").exists():
+                self.stop()
+        self.reservation.release()
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def _ctl(self, *args: str) -> None:
-        run([pg_bin("pg_ctl"), "-D", str(self.data), "-w", "-t", "30", *args], user=self.user)
+        try:
+            run([pg_bin("pg_ctl"), "-D", str(self.data), "-w", "-t", "30", *args], user=self.user)
+        except HarnessError as exc:
+            log = self.folder / "server.log"
+            raise HarnessError(
+                f"{exc}\n{tail(log.read_text(errors='replace')) if log.exists() else ''}"
+            ) from None
 
     def start(self) -> None:
         options = (
             f"-p {self.port} -k {self.folder} -c listen_addresses={HOST} -c fsync=off "
             "-c full_page_writes=off -c synchronous_commit=off"
         )
-        self._ctl("-o", options, "-l", str(self.folder / "server.log"), "start")
+        self.reservation.release()
+        try:
+            self._ctl("-o", options, "-l", str(self.folder / "server.log"), "start")
+        except HarnessError:
+            self.reservation.hold(timeout=5)
+            raise
 
     def stop(self) -> None:
         self._ctl("-m", "fast", "stop")
+        self.reservation.hold()
 
 
 # --- a client that records every request ------------------------------------------------------

@@ -31,7 +31,7 @@ def drill(source: Source) -> list[str]:
     backup = source.folder / "database-stopped.dump"
     dump(source.pg, source.database, backup)
     pages = source.public_paths
-    with ThrowawayCluster() as cluster:
+    with ThrowawayCluster(source.cluster_port) as cluster:
         restore(cluster.pg, source.database, backup)
         env = production_env(cluster.pg.url(source.database))  # CONN_MAX_AGE as in production
         server = Gunicorn(env=env, log=source.folder / "database-stopped.log", threads=4)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import psycopg
 
+from tests.drills.common import PortReservation
 from tests.serving import Postgres, prepare_database, production_env
 
 DATABASE = "drivkraft_drill"
@@ -20,9 +21,12 @@ class Source:
     folder: Path  # for logs and dumps
     measures: dict[str, str]  # slug -> title of a few public measures
     public_paths: list[str]
+    # The throw-away cluster's port, held from the start so that no connection of the drills
+    # before it takes that port as its local one.
+    cluster_port: PortReservation
 
 
-def create_source(folder: Path) -> Source:
+def create_source(folder: Path, cluster_port: PortReservation) -> Source:
     pg = Postgres()
     pg.recreate(DATABASE)
     prepare_database(production_env(pg.url(DATABASE)), measures=SYNTHETIC_MEASURES)
@@ -43,7 +47,14 @@ def create_source(folder: Path) -> Source:
         "/data/tiltak.json",
         *[f"/tiltak/{slug}/" for slug in measures],
     ]
-    return Source(pg=pg, database=DATABASE, folder=folder, measures=measures, public_paths=paths)
+    return Source(
+        pg=pg,
+        database=DATABASE,
+        folder=folder,
+        measures=measures,
+        public_paths=paths,
+        cluster_port=cluster_port,
+    )
 
 
 def drop_source(source: Source) -> None:
