@@ -20,7 +20,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: help install run test lint migrate demo clean check-python bench bench-report serve worker \
-	check-production-env
+	check-production-env loadtest drills
 
 help:
 	@echo "make run    – set up, load the demo programme and serve http://$(HOST):$(PORT)/"
@@ -30,6 +30,8 @@ help:
 	@echo "make worker – production: the task worker that renders the status reports"
 	@echo "make bench  – load-test the public pages (gunicorn, PostgreSQL, wrk) and print a table"
 	@echo "make bench-report – time the full status report PDF against a one-page document"
+	@echo "make loadtest – 60 s of mixed load (locust; LOADTEST_SECONDS=…), fails on any failed request"
+	@echo "make drills – fault drills: a worker killed, the database stopped, backup and restore"
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -99,6 +101,15 @@ lint: install
 # A benchmark, not a test: a throw-away SQLite database with the demo and 150 synthetic measures.
 bench-report: install
 	$(BIN)/python -m tests.benchmarks.report
+
+# Needs PostgreSQL on 127.0.0.1:5432 (user postgres). Not in CI: it runs for a minute.
+loadtest: install
+	$(BIN)/python -m tests.loadtest
+
+# Needs PostgreSQL on 127.0.0.1:5432 (user postgres); starts a throw-away cluster on port 55432.
+# Name drills to run only those: make drills DRILLS=database-stopped
+drills: install
+	$(BIN)/python -m tests.drills $(DRILLS)
 
 clean:
 	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache staticfiles

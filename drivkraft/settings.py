@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A lost database connection in a view becomes a Norwegian 503 page, not a 500.
+    "drivkraft.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a lock-out into the 429 answer.
     "axes.middleware.AxesMiddleware",
 ]

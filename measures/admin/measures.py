@@ -278,6 +278,11 @@ class MeasureAdmin(RulesHistoryAdmin):
                     expected_version=data["expected_version"],
                 )
             except MeasureConflictError as error:
+                # Show what the others changed, and the form again as it is now: what the user
+                # typed, the current status and the current version, so that a second «Lagre»
+                # after reading the changes goes through (the user reloads and retries).
+                measure, form = self._reloaded_status_form(request, measure)
+                can_change = bool(ALLOWED_TRANSITIONS[Status(measure.status)])
                 form.add_error(None, error.messages[0])
                 for line in conflict_messages(error.changes):
                     form.add_error(None, line)
@@ -305,6 +310,16 @@ class MeasureAdmin(RulesHistoryAdmin):
             "statuses": STATUSES,
         }
         return TemplateResponse(request, "admin/measures/measure/status_form.html", context)
+
+    def _reloaded_status_form(
+        self, request: HttpRequest, measure: Measure
+    ) -> tuple[Measure, StatusUpdateForm]:
+        current = Measure.objects.select_related("focus_area").get(pk=measure.pk)
+        data = request.POST.copy()
+        data["expected_version"] = str(current.version)
+        form = StatusUpdateForm(data, measure=current)
+        form.is_valid()  # the user's own input is shown again, checked against the new status
+        return current, form
 
 
 IMPORT_SALT = "measures.import"

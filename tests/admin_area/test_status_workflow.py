@@ -189,6 +189,39 @@ def test_a_stale_status_form_is_refused_and_names_what_changed(client_for, leade
     assert list(StatusUpdate.objects.values_list("comment", flat=True)) == ["Fra lederen."]
 
 
+def test_after_a_refused_stale_form_saving_the_form_as_shown_goes_through(client_for, own_measure):
+    """Reload and retry, as the message asks: the refused form comes back with what the user
+    typed, the current status and the current version, so a second «Lagre» is not refused."""
+    owner = client_for("owner")
+    stale = form_data(owner.get(status_url(own_measure)), field="expected_version")
+    client_for("leader").post(
+        status_url(own_measure),
+        post_data(own_measure, status=Status.ON_TRACK, progress="45", comment="Fra lederen."),
+    )
+    refused = owner.post(
+        status_url(own_measure),
+        stale | {"status": Status.DELAYED, "progress": "50", "comment": "Fra ansvarlig."},
+    )
+    current = Measure.objects.get(pk=own_measure.pk)
+    shown = form_data(refused, field="expected_version")
+    assert int(shown["expected_version"]) == current.version
+    assert (shown["status"], shown["progress"], shown["comment"]) == (
+        Status.DELAYED,
+        "50",
+        "Fra ansvarlig.",
+    )
+    assert "45" in page_text(refused).split("Nå:")[1].split("framdrift")[0]  # the current state
+
+    response = owner.post(status_url(own_measure), shown)
+
+    assert response.status_code == 302
+    assert list(StatusUpdate.objects.order_by("created_at").values_list("comment", "progress")) == [
+        ("Fra lederen.", 45),
+        ("Fra ansvarlig.", 50),
+    ]
+    assert Measure.objects.get(pk=own_measure.pk).version == current.version + 1
+
+
 def test_a_status_the_workflow_does_not_allow_is_refused(client_for, own_measure):
     status_update_create(measure=own_measure, status=Status.ON_TRACK, progress=10)
     own_measure.refresh_from_db()

@@ -1,0 +1,52 @@
+"""Answers for when the database is down: a friendly 503 instead of a stack trace or a 500."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
+
+# Long enough for PostgreSQL to restart or fail over, short enough that a reader retries soon.
+RETRY_AFTER_SECONDS = 30
+
+
+class DatabaseUnavailableMiddleware:
+    """Turns a lost database connection in a view into «503 Service Unavailable».
+
+    `OperationalError` (cannot connect, the server went away) and `InterfaceError` (a connection
+    that is already closed) say that the database is unreachable, not that the code is wrong; the
+    reader gets a Norwegian page saying so, with `Retry-After`. The page needs no database: it uses
+    neither the user nor the session. Other errors still reach Django's 500 handling.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        # Django logs the 503 itself; this line adds the cause, without the traceback.
+        cause = str(exception).strip().splitlines()
+        logger.warning(
+            "Database unavailable, answering 503 for %s %s: %s",
+            request.method,
+            request.path,
+            cause[0] if cause else type(exception).__name__,
+        )
+        return database_unavailable(request)
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(render_to_string("503.html", request=request), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    # An error page must never be cached as the page itself (the public pages are cached).
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,302 @@
+"""The portal served as in production, for the load test and the fault drills (not a test module).
+
+Production settings (DEBUG=0, a fresh SECRET_KEY per run, SECURE_SSL_REDIRECT off because there
+is no TLS on loopback) against a PostgreSQL database of its own, with gunicorn started with
+explicit flags on a loopback port from 8201–8229. Everything here is plain subprocess and psycopg
+work, so a harness can stop, kill and restart the pieces it is testing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent  # the venv's executables: harnesses run under its Python
+HOST = "127.0.0.1"  # load and faults only ever target loopback
+PORTS = range(8201, 8230)
+
+
+class HarnessError(Exception):
+    """A step of the harness itself failed (as opposed to the check it runs)."""
+
+
+# --- PostgreSQL -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Postgres:
+    """A PostgreSQL server reachable as `user` without a password (trust on loopback)."""
+
+    port: int = 5432
+    host: str = HOST
+    user: str = "postgres"
+
+    def dsn(self, database: str = "postgres") -> str:
+        return f"postgresql://{self.user}@{self.host}:{self.port}/{database}"
+
+    def url(self, database: str) -> str:
+        """The DATABASE_URL form, as the settings read it."""
+        return f"postgres://{self.user}@{self.host}:{self.port}/{database}"
+
+    def recreate(self, database: str) -> None:
+        self.drop(database)
+        with psycopg.connect(self.dsn(), autocommit=True, connect_timeout=10) as conn:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+
+    def drop(self, database: str) -> None:
+        with psycopg.connect(self.dsn(), autocommit=True, connect_timeout=10) as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database))
+            )
+
+    def scalar(self, database: str, query: str) -> object:
+        with psycopg.connect(self.dsn(database), connect_timeout=10) as conn:
+            row = conn.execute(query).fetchone()  # type: ignore[arg-type]
+        return row[0] if row else None
+
+
+# --- Django -----------------------------------------------------------------------------------
+
+
+def production_env(database_url: str, **extra: str) -> dict[str, str]:
+    """The environment of a production deployment on loopback. The secret key is new each run
+    and written nowhere; ALLOWED_HOSTS is loopback only."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("DJANGO_") and key not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="drivkraft.settings",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="0",
+        DATABASE_URL=database_url,
+        PYTHONUNBUFFERED="1",
+        LOG_LEVEL="WARNING",
+    )
+    env.update(extra)
+    return env
+
+
+def manage(env: dict[str, str], *args: str, timeout: float = 900) -> str:
+    command = [sys.executable, "manage.py", *args]
+    try:
+        done = subprocess.run(
+            command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise HarnessError(f"`manage.py {' '.join(args)}` took more than {timeout:.0f}s") from exc
+    if done.returncode != 0:
+        raise HarnessError(
+            f"`manage.py {' '.join(args)}` failed (exit {done.returncode}):\n"
+            f"{tail(done.stdout + done.stderr)}"
+        )
+    return done.stdout
+
+
+def prepare_database(env: dict[str, str], *, measures: int) -> None:
+    """Migrate, load the demo programme with `measures` synthetic ones, collect static files."""
+    manage(env, "migrate", "--no-input", "-v", "0")
+    manage(env, "load_demo", "--measures", str(measures))
+    manage(env, "collectstatic", "--noinput", "-v", "0")
+
+
+# --- gunicorn ---------------------------------------------------------------------------------
+
+
+def free_port(exclude: set[int] | None = None) -> int:
+    for port in PORTS:
+        if exclude and port in exclude:
+            continue
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind((HOST, port))
+            except OSError:
+                continue
+            return port
+    raise HarnessError(f"no free loopback port in {PORTS.start}–{PORTS.stop - 1}")
+
+
+@dataclass
+class Gunicorn:
+    """gunicorn, gthread, started with explicit flags (no gunicorn.conf.py), in a session of its
+    own so that stopping it also stops every worker."""
+
+    env: dict[str, str]
+    log: Path
+    workers: int = 2
+    threads: int = 8
+    keep_alive: int = 2  # gunicorn's default, in seconds
+    port: int = 0
+    process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+
+    def start(self) -> Gunicorn:
+        self.port = self.port or free_port()
+        command = [
+            str(BIN / "gunicorn"),
+            "drivkraft.wsgi",
+            "--bind",
+            f"{HOST}:{self.port}",
+            "--worker-class",
+            "gthread",
+            "--workers",
+            str(self.workers),
+            "--threads",
+            str(self.threads),
+            "--keep-alive",
+            str(self.keep_alive),
+            "--graceful-timeout",
+            "5",
+            "--timeout",
+            "60",
+            "--log-level",
+            "warning",
+        ]
+        with self.log.open("ab") as log_file:
+            self.process = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        return self
+
+    @property
+    def pid(self) -> int:
+        if self.process is None:
+            raise HarnessError("gunicorn is not running")
+        return self.process.pid
+
+    @property
+    def description(self) -> str:
+        return (
+            f"gunicorn, {self.workers} gthread workers x {self.threads} threads, {HOST}:{self.port}"
+        )
+
+    def worker_pids(self) -> set[int]:
+        """The master's live child processes, read from /proc."""
+        children = set()
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            # The command name may contain spaces or parentheses: the fields follow the last ")".
+            fields = stat.rsplit(")", 1)[1].split()
+            state, parent = fields[0], int(fields[1])
+            if parent == self.pid and state != "Z":
+                children.add(int(entry.name))
+        return children
+
+    def wait_until_healthy(self, timeout: float = 60) -> None:
+        """Until /healthz answers «ok» and all workers are up."""
+        deadline = time.monotonic() + timeout
+        problem = "no answer yet"
+        while time.monotonic() < deadline:
+            if self.process is None or self.process.poll() is not None:
+                raise HarnessError(f"gunicorn exited:\n{tail_file(self.log)}")
+            try:
+                status, body = get(self.port, "/healthz", timeout=2)
+            except OSError as exc:
+                problem = str(exc)
+            else:
+                if status == 200 and body.strip() == b"ok":
+                    if len(self.worker_pids()) >= self.workers:
+                        return
+                    problem = "not all workers are up"
+                else:
+                    problem = f"HTTP {status}: {body[:200]!r}"
+            time.sleep(0.2)
+        raise HarnessError(
+            f"/healthz did not answer within {timeout:.0f}s ({problem}):\n{tail_file(self.log)}"
+        )
+
+    def stop(self) -> None:
+        process = self.process
+        if process is None:
+            return
+        if process.poll() is None:
+            process.terminate()  # graceful: the master stops its workers (at most 5 s)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=15)
+        # The session is ours alone (its id is the master's pid): kill any worker left behind.
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=5)
+
+
+def get(
+    port: int, path: str, *, headers: dict[str, str] | None = None, timeout: float = 10
+) -> tuple[int, bytes]:
+    status, _headers, body = get_response(port, path, headers=headers, timeout=timeout)
+    return status, body
+
+
+def get_response(
+    port: int, path: str, *, headers: dict[str, str] | None = None, timeout: float = 10
+) -> tuple[int, dict[str, str], bytes]:
+    """Status, headers (lower-case names) and body of a GET on a new connection."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        conn.request("GET", path, headers=headers or {})
+        response = conn.getresponse()
+        return (
+            response.status,
+            {name.lower(): value for name, value in response.getheaders()},
+            response.read(),
+        )
+    finally:
+        conn.close()
+
+
+# --- small things -----------------------------------------------------------------------------
+
+
+def tail(text: str, lines: int = 40) -> str:
+    return "\n".join(text.rstrip().splitlines()[-lines:])
+
+
+def tail_file(path: Path, lines: int = 40) -> str:
+    try:
+        return tail(path.read_text(errors="replace"), lines)
+    except OSError:
+        return "(no log)"
+
+
+def log_problems(path: Path) -> list[str]:
+    """Lines of a gunicorn log that say something went wrong."""
+    try:
+        text = path.read_text(errors="replace")
+    except OSError:
+        return []
+    return [
+        line
+        for line in text.splitlines()
+        if any(word in line for word in ("Traceback", "[ERROR]", "[CRITICAL]", "TIMEOUT"))
+    ]
+
+
+def raise_keyboard_interrupt(signum: int, frame: object) -> None:
+    """A SIGTERM handler: take the same way out as Ctrl+C, through the callers' `finally`."""
+    raise KeyboardInterrupt
