@@ -33,8 +33,8 @@ PROGRAMME_FORM = {
 HTMX = {"HX-Request": "true"}
 
 # The worker commits and checks its connections like a separate process, so these tests run
-# outside the test transaction; serialized_rollback puts the roles (a data migration) back.
-worker_test = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# outside the test transaction (the roles are made again by the user fixtures).
+worker_test = pytest.mark.django_db(transaction=True)
 
 
 def run_worker() -> str:
