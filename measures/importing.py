@@ -136,11 +136,15 @@ def _read_csv(data: bytes) -> list[list[str]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ValidationError(_("CSV-filen må være lagret som UTF-8.")) from error
+    # Only the delimiter is guessed, and from the header line alone: the rows below may hold any
+    # punctuation (a description full of commas and quotes made the sniffer pick «,» in a «;»
+    # file). Quoting is Excel's, as every spreadsheet program writes it.
+    header = text.splitlines()[0] if text else ""
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(header, delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    return list(csv.reader(io.StringIO(text), dialect))
+        delimiter = ","
+    return list(csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter))
 
 
 def _read_xlsx(data: bytes) -> list[list[Any]]:

@@ -268,6 +268,19 @@ def test_a_csv_with_a_byte_order_mark_and_commas_is_read(client_for, plan):
     assert [r.title for r in response.context["result"].rows] == ["Med BOM"]
 
 
+def test_the_delimiter_comes_from_the_header_whatever_the_rows_hold(client_for, plan):
+    description = 'Mål, tiltak, «sitater» og "anførselstegn", komma, komma;\nover to linjer.'
+    quoted = '"' + description.replace('"', '""') + '"'
+    text = "tittel;satsingsomrade;sammendrag;beskrivelse\n" + "".join(
+        f"Med komma {n};Reiseliv;Kort, med komma, mange, ganger.;{quoted}\r\n" for n in range(3)
+    )
+
+    response = preview(client_for("leader"), csv_upload(text))
+
+    assert response.context["result"].errors == []
+    assert [r.description for r in response.context["result"].rows] == [description] * 3
+
+
 def test_measure_import_writes_nothing_when_a_later_row_fails(plan):
     def row(number: int, slug: str, **kwargs) -> ImportRow:
         values = {
