@@ -16,3 +16,14 @@ def test_no_missing_migrations():
     call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
 
     assert "No changes detected" in out.getvalue()
+
+
+# sqlmigrate opens a schema editor, which SQLite refuses inside the test's transaction.
+@pytest.mark.django_db(transaction=True)
+def test_migrations_are_safe_to_deploy(capsys):
+    """django-migration-linter (settings in tests/settings.py): no migration that breaks the
+    running version during a deploy, such as dropping or renaming a column it still reads."""
+    # Exits with SystemExit(1) on an erroneous migration; it prints rather than use stdout.
+    call_command("lintmigrations", "--warnings-as-errors")
+
+    assert "Erroneous migrations: 0/" in capsys.readouterr().out

@@ -48,6 +48,7 @@ print(json.dumps({
     "TIME_ZONE": settings.TIME_ZONE,
     "USE_TZ": settings.USE_TZ,
     "MIDDLEWARE": settings.MIDDLEWARE,
+    "INSTALLED_APPS": settings.INSTALLED_APPS,
     "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
     "STATICFILES_BACKEND": settings.STORAGES["staticfiles"]["BACKEND"],
     "SECURITY": {
@@ -189,6 +190,10 @@ def test_production_is_secure_by_default(production):
         # The deploy check below passes on its merits, not because a warning is silenced.
         "SILENCED_SYSTEM_CHECKS": [],
     }
+
+
+def test_production_loads_no_development_tools(production):
+    assert "django_migration_linter" not in production["INSTALLED_APPS"]
 
 
 def test_deploy_check_passes():
