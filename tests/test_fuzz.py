@@ -306,6 +306,7 @@ ADMIN_PARAMS = st.sampled_from(
     params=st.lists(st.tuples(ADMIN_PARAMS, value()), max_size=5).map(urlencode),
 )
 @example(path="/admin/measures/measure/", params="q=%00")
+@example(path="/admin/measures/measure/", params="q=" + "%25_" * 30_000)
 @example(path="/admin/measures/statusupdate/", params="date__year=99999999999")
 def test_admin_list_parameters(leader_client, portal, path, params):
     with rolled_back():
