@@ -19,13 +19,14 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test lint migrate demo clean check-python bench bench-report serve worker \
-	check-production-env loadtest drills
+.PHONY: help install run test lint audit migrate demo clean check-python bench bench-report serve \
+	worker check-production-env loadtest drills
 
 help:
 	@echo "make run    – set up, load the demo programme and serve http://$(HOST):$(PORT)/"
 	@echo "make test   – set up and run the whole test suite"
-	@echo "make lint   – ruff and mypy"
+	@echo "make lint   – ruff, mypy and the migration checks"
+	@echo "make audit  – look the locked dependencies up in PyPI's vulnerability data (network)"
 	@echo "make serve  – production: migrate, collectstatic, gunicorn (needs SECRET_KEY, DATABASE_URL)"
 	@echo "make worker – production: the task worker that renders the status reports"
 	@echo "make bench  – load-test the public pages (gunicorn, PostgreSQL, wrk) and print a table"
@@ -93,10 +94,23 @@ bench: install
 	  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; }; }
 	$(BIN)/python -m tests.benchmarks.web $(BENCH_ARGS)
 
+# The migration checks run with the test settings (they add django-migration-linter) on an
+# in-memory database, so they need no server and touch no data.
+MANAGE_DEV := DJANGO_SETTINGS_MODULE=tests.settings DATABASE_URL=sqlite:///:memory: $(BIN)/python manage.py
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(MANAGE_DEV) makemigrations --check --dry-run
+	$(MANAGE_DEV) lintmigrations --quiet ok ignore --warnings-as-errors
+
+# Every locked package, dev tools included, exactly as pinned and hashed in uv.lock. --strict
+# fails when a package cannot be looked up: «could not check» is not «clean».
+audit: install
+	$(UV) export --frozen --no-emit-project --format requirements-txt \
+	  | $(BIN)/pip-audit --requirement /dev/stdin --require-hashes --disable-pip --strict \
+	    --progress-spinner off
 
 # A benchmark, not a test: a throw-away SQLite database with the demo and 150 synthetic measures.
 bench-report: install

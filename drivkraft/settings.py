@@ -75,8 +75,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before WhiteNoise, which answers static files itself: they need the policy too (an SVG
+    # opened on its own is a document that could run script).
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -186,6 +188,10 @@ SESSION_COOKIE_AGE = 60 * 60 * 8  # a working day
 LOGIN_URL = "admin:login"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# No script of ours reads the CSRF cookie: forms carry the token, htmx only sends GET requests.
+CSRF_COOKIE_HTTPONLY = True
+# Messages live in the session, so the session and CSRF cookies are the only cookies we set.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

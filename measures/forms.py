@@ -16,6 +16,9 @@ from teams.models import Municipality
 
 PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 200
+# No list has a million pages; a longer number is refused before int() (which raises ValueError
+# past 4300 digits).
+MAX_PAGE_DIGITS = 6
 
 # Sort keys shown to the visitor, in the order of the select.
 SORTS: dict[str, object] = {
@@ -137,7 +140,7 @@ def parse_measure_filters(
 
     page = params.get("side", "")
     if page:
-        if page.isascii() and page.isdigit() and int(page) >= 1:
+        if page.isascii() and page.isdigit() and len(page) <= MAX_PAGE_DIGITS and int(page) >= 1:
             filters.page = int(page)
         else:
             notes.append(_("Ugyldig sidetall «%(value)s»; viser første side.") % {"value": page})

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import unicodedata
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -136,11 +137,22 @@ def _read_csv(data: bytes) -> list[list[str]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ValidationError(_("CSV-filen må være lagret som UTF-8.")) from error
+    # Only the delimiter is guessed, and from the header line alone: the rows below may hold any
+    # punctuation (a description full of commas and quotes made the sniffer pick «,» in a «;»
+    # file). Quoting is Excel's, as every spreadsheet program writes it.
+    header = text.splitlines()[0] if text else ""
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(header, delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    return list(csv.reader(io.StringIO(text), dialect))
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
+    try:
+        return list(reader)
+    except csv.Error as error:  # a cell over the csv module's 128 kB limit, or a broken file
+        raise ValidationError(
+            _("CSV-filen kunne ikke leses ved linje %(line)s: en celle er for lang eller feil.")
+            % {"line": reader.line_num}
+        ) from error
 
 
 def _read_xlsx(data: bytes) -> list[list[Any]]:
@@ -163,6 +175,10 @@ def _date(value: str) -> dt.date | None:
         except ValueError:
             continue
     raise ValueError(value)
+
+
+def _is_control(char: str) -> bool:
+    return unicodedata.category(char) == "Cc" and char not in "\t\n\r"
 
 
 def _split(value: str) -> list[str]:
@@ -190,6 +206,11 @@ def validate_rows(rows: list[dict[str, str]]) -> ImportResult:
 
         def error(column: str, message: str, index: int = index) -> None:
             result.errors.append(RowError(index, column, message))
+
+        for column, cell in raw.items():
+            if any(_is_control(c) for c in cell):
+                # PostgreSQL refuses NUL in text; the others are never meant either.
+                error(column, _("Cellen inneholder kontrolltegn (for eksempel NUL)."))
 
         title = raw.get("tittel", "")
         if not title:

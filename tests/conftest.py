@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from django.test import Client
 from django.test.client import ClientHandler
 from django.test.signals import setting_changed
 from django.utils import timezone, translation
+from hypothesis import settings as hypothesis_settings
 
 from measures.models import (
     FocusArea,
@@ -48,6 +50,10 @@ from tests.teams.factories import (
     OrganisationFactory,
     PersonFactory,
 )
+
+# Fuzz tests (tests/test_fuzz.py): in CI the same examples every run, so a failure repeats.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 # The fixed addresses of the `portal` fixture's objects.
 MEASURE_SLUG = "laerlingloftet"

@@ -1,10 +1,31 @@
-"""Every public page sends a strict Content-Security-Policy and needs nothing it forbids."""
+"""Every response sends a strict Content-Security-Policy and the other security headers, pages need
+nothing the policy forbids, and every cookie is host-only, Secure, HttpOnly and SameSite=Lax."""
 
 from __future__ import annotations
 
-import pytest
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
-from tests.conftest import EXPORTS, FEEDS, HTML_PAGES, parse_tags
+import pytest
+from django.conf import settings
+
+from measures.roles import PROJECT_LEADER
+from reports.models import Report
+from tests.admin_area.conftest import PASSWORD, make_staff_user
+from tests.conftest import (
+    AREA_SLUG,
+    EXPORTS,
+    FEEDS,
+    HTML_PAGES,
+    MEASURE_SLUG,
+    MUNICIPALITY_SLUG,
+    Portal,
+    parse_tags,
+)
+from tests.reports.conftest import make_report
+
+HX = {"HX-Request": "true"}
 
 ALL_HTML = [
     *HTML_PAGES,
@@ -133,3 +154,177 @@ def test_the_check_finds_offences():
     )
 
     assert len(_offences(html)) == 7
+
+
+# Every kind of response over https, as a browser sees it in production ---------------------
+
+ONE_YEAR = 60 * 60 * 24 * 365
+
+
+def assert_production_headers(response, *, static: bool = False) -> None:
+    """The headers of the issue «secure by default», on a response to an https request."""
+    csp = policy(response)
+    assert csp["default-src"] in (["'self'"], ["'none'"])
+    for directive in ("script-src", "style-src"):
+        sources = csp.get(directive, csp["default-src"])
+        nonces = {source for source in sources if source.startswith("'nonce-")}
+        assert set(sources) <= {"'self'", "'none'", *nonces}
+    assert csp["object-src"] == ["'none'"]
+    assert csp["base-uri"] == ["'none'"]
+    assert csp["frame-ancestors"] == ["'none'"]
+    hsts = dict(
+        (part.strip().split("=", 1) + [""])[:2]
+        for part in response["Strict-Transport-Security"].split(";")
+    )
+    assert int(hsts["max-age"]) >= ONE_YEAR
+    assert "includeSubDomains" in hsts
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] in {"no-referrer", "same-origin", "strict-origin"} | {
+        "strict-origin-when-cross-origin"
+    }
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    if not static:  # WhiteNoise answers before the clickjacking middleware; frame-ancestors holds
+        assert response["X-Frame-Options"] == "DENY"
+
+
+@dataclass
+class Site:
+    portal: Portal
+    leader: Any
+    report: Report
+    history_id: int
+
+
+@pytest.fixture
+def site(portal, settings, tmp_path) -> Site:
+    """The portal, a project leader and an issued report, with static files served by WhiteNoise
+    from the finders (as it serves them from STATIC_ROOT after collectstatic in production)."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.WHITENOISE_USE_FINDERS = True
+    leader = make_staff_user("leder", PROJECT_LEADER)
+    report = make_report(title="Statusrapport for styringsgruppen")
+    history_id = portal.measure.history.order_by("-history_id").first().history_id
+    return Site(portal, leader, report, history_id)
+
+
+# name: (who is logged in, method, URL, expected status, request headers)
+PAGES: dict[str, tuple[str | None, str, str, int, dict[str, str]]] = {
+    "home": (None, "get", "/", 200, {}),
+    "measure list": (None, "get", "/tiltak/?kommune=harstad&sortering=status", 200, {}),
+    "measure list fragment": (None, "get", "/tiltak/?omrade=kompetanse", 200, HX),
+    "measure detail": (None, "get", f"/tiltak/{MEASURE_SLUG}/", 200, {}),
+    "focus area": (None, "get", f"/satsingsomrader/{AREA_SLUG}/", 200, {}),
+    "municipality": (None, "get", f"/kommuner/{MUNICIPALITY_SLUG}/", 200, {}),
+    "open data csv": (None, "get", "/data/tiltak.csv", 200, {}),
+    "open data json": (None, "get", "/data/tiltak.json?status=etter-plan", 200, {}),
+    "accessibility": (None, "get", "/tilgjengelighet/", 200, {}),
+    "english home": (None, "get", "/en/", 200, {}),
+    "english measure": (None, "get", f"/en/tiltak/{MEASURE_SLUG}/", 200, {}),
+    "not found": (None, "get", "/finnes-ikke/", 404, {}),
+    "measure not found": (None, "get", "/tiltak/finnes-ikke/", 404, {}),
+    "feed": (None, "get", "/feed/", 200, {}),
+    "measure feed": (None, "get", f"/tiltak/{MEASURE_SLUG}/feed/", 200, {}),
+    "healthz": (None, "get", "/healthz", 200, {}),
+    "static css": (None, "get", "/static/css/drivkraft.css", 200, {}),
+    "static svg": (None, "get", "/static/img/favicon.svg", 200, {}),
+    "static htmx": (None, "get", "/static/django_htmx/htmx-2.min.js", 200, {}),
+    "static admin": (None, "get", "/static/admin/css/base.css", 200, {}),
+    "static not found": (None, "get", "/static/finnes-ikke.css", 404, {}),
+    "admin login page": (None, "get", "/admin/login/", 200, {}),
+    "admin for anonymous": (None, "get", "/admin/", 302, {}),
+    "login": (None, "post", "/admin/login/", 302, {}),
+    "logout": ("leader", "post", "/admin/logout/", 200, {}),
+    "admin index": ("leader", "get", "/admin/", 200, {}),
+    "admin changelist": ("leader", "get", "/admin/measures/measure/?q=l%C3%A6rling", 200, {}),
+    "admin change form": ("leader", "get", "/admin/measures/measure/{measure}/change/", 200, {}),
+    "admin status update": ("leader", "get", "/admin/measures/measure/{measure}/status/", 200, {}),
+    "admin history": ("leader", "get", "/admin/measures/measure/{measure}/history/", 200, {}),
+    "admin history version": (
+        "leader",
+        "get",
+        "/admin/measures/measure/{measure}/history/{history}/",
+        200,
+        {},
+    ),
+    "admin import": ("leader", "get", "/admin/measures/measure/import/", 200, {}),
+    "admin people": ("leader", "get", "/admin/teams/person/", 200, {}),
+    "report archive": ("leader", "get", "/rapporter/", 200, {}),
+    "report new": ("leader", "get", "/rapporter/ny/", 200, {}),
+    "report preview": (
+        "leader",
+        "get",
+        "/rapporter/ny/forhandsvisning/?scope=program&period_start=2024-01-01"
+        "&period_end=2024-06-30&title=Forh%C3%A5ndsvisning",
+        200,
+        {},
+    ),
+    "report detail": ("leader", "get", "/rapporter/{report}/", 200, {}),
+    "report pdf": ("leader", "get", "/rapporter/{report}.pdf", 200, {}),
+    "reports for anonymous": (None, "get", "/rapporter/", 302, {}),
+}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_kind_of_response_carries_the_security_headers(client, site, name):
+    role, method, url, status, headers = PAGES[name]
+    if role == "leader":
+        client.force_login(site.leader)
+    url = url.format(measure=site.portal.measure.pk, history=site.history_id, report=site.report.pk)
+    data = {"username": "leder", "password": PASSWORD} if name == "login" else {}
+
+    response = getattr(client, method)(url, data, secure=True, headers=headers)
+
+    assert response.status_code == status, response
+    assert_production_headers(response, static=url.startswith("/static/"))
+    if response.get("Content-Type", "").startswith("text/html") and status == 200:
+        assert _offences(response.content.decode()) == []
+
+
+def test_static_not_modified_keeps_the_policy(client, site):
+    etag = client.get("/static/img/favicon.svg", secure=True)["ETag"]
+
+    response = client.get("/static/img/favicon.svg", secure=True, headers={"If-None-Match": etag})
+
+    assert response.status_code == 304
+    assert_production_headers(response, static=True)
+
+
+def test_every_cookie_is_host_only_secure_http_only_and_same_site(client, site):
+    """Through a whole visit: login page, login, an admin page, a report, logout."""
+    cookies: dict[str, list[Any]] = {}
+    for method, url, data in [
+        ("get", "/admin/login/", {}),
+        ("post", "/admin/login/", {"username": "leder", "password": PASSWORD}),
+        ("get", "/admin/", {}),
+        ("get", "/rapporter/ny/", {}),
+        ("post", "/admin/logout/", {}),
+    ]:
+        response = getattr(client, method)(url, data, secure=True)
+        assert response.status_code in (200, 302)
+        for name, morsel in response.cookies.items():
+            cookies.setdefault(name, []).append(morsel)
+
+    assert set(cookies) == {"__Host-csrftoken", "__Host-sessionid"}
+    for morsels in cookies.values():
+        for morsel in morsels:
+            # __Host-: only over https, for this host alone (no Domain) and the whole site.
+            assert morsel["secure"] is True
+            assert morsel["domain"] == ""
+            assert morsel["path"] == "/"
+            assert morsel["samesite"] == "Lax"
+            if morsel.value:  # Django deletes a cookie without HttpOnly; it carries nothing
+                assert morsel["httponly"] is True
+    # Logging out ends the session in the browser too.
+    assert cookies["__Host-sessionid"][-1]["max-age"] == 0
+
+
+def test_no_script_of_ours_reads_the_csrf_cookie():
+    """The CSRF cookie is HttpOnly; that holds only while no script needs it."""
+    scripts = [
+        path
+        for root in [Path(settings.BASE_DIR) / "static", Path(settings.BASE_DIR) / "templates"]
+        for path in root.rglob("*")
+        if path.suffix in {".js", ".html"} and "csrftoken" in path.read_text().lower()
+    ]
+
+    assert scripts == []

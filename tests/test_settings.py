@@ -54,11 +54,21 @@ print(json.dumps({
     "TIME_ZONE": settings.TIME_ZONE,
     "USE_TZ": settings.USE_TZ,
     "MIDDLEWARE": settings.MIDDLEWARE,
+    "INSTALLED_APPS": settings.INSTALLED_APPS,
     "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
     "STATICFILES_BACKEND": settings.STORAGES["staticfiles"]["BACKEND"],
     "CACHE": settings.CACHES["default"],
     "TASKS_BACKEND": settings.TASKS["default"]["BACKEND"],
     "INSTALLED_APPS": settings.INSTALLED_APPS,
+    "SECURITY": {
+        name: getattr(settings, name)
+        for name in [
+            "SECURE_HSTS_SECONDS", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_NAME",
+            "SESSION_COOKIE_HTTPONLY", "SESSION_COOKIE_SAMESITE", "CSRF_COOKIE_NAME",
+            "CSRF_COOKIE_SECURE", "CSRF_COOKIE_HTTPONLY", "CSRF_COOKIE_SAMESITE",
+            "SILENCED_SYSTEM_CHECKS",
+        ]
+    },
 }))
 """
 
@@ -163,13 +173,36 @@ def test_norwegian_locale_and_oslo_time(development):
     assert development["USE_TZ"] is True
 
 
-def test_whitenoise_serves_static_files_right_after_security_middleware(production):
+def test_whitenoise_answers_static_files_inside_the_security_headers(production):
     middleware = production["MIDDLEWARE"]
 
-    assert middleware[:2] == [
+    # WhiteNoise answers before any middleware below it runs: everything that adds security
+    # headers must come first, and nothing else.
+    assert middleware[:3] == [
         "django.middleware.security.SecurityMiddleware",
+        "django.middleware.csp.ContentSecurityPolicyMiddleware",
         "whitenoise.middleware.WhiteNoiseMiddleware",
     ]
+
+
+def test_production_is_secure_by_default(production):
+    assert production["SECURITY"] == {
+        "SECURE_HSTS_SECONDS": 60 * 60 * 24 * 365,
+        "SECURE_SSL_REDIRECT": True,
+        "SESSION_COOKIE_NAME": "__Host-sessionid",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "CSRF_COOKIE_NAME": "__Host-csrftoken",
+        "CSRF_COOKIE_SECURE": True,
+        "CSRF_COOKIE_HTTPONLY": True,
+        "CSRF_COOKIE_SAMESITE": "Lax",
+        # The deploy check below passes on its merits, not because a warning is silenced.
+        "SILENCED_SYSTEM_CHECKS": [],
+    }
+
+
+def test_production_loads_no_development_tools(production):
+    assert "django_migration_linter" not in production["INSTALLED_APPS"]
 
 
 def test_deploy_check_passes():

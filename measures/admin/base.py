@@ -2,17 +2,119 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.contrib.admin import widgets
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
+
+MAX_SEARCH_LENGTH = 200
+# Every number of up to 18 digits fits a 64-bit key.
+MAX_KEY_DIGITS = 18
+
+
+def _is_too_long_a_number(value: object) -> bool:
+    digits = str(value).strip().lstrip("+-").lstrip("0")
+    return digits.isdigit() and len(digits) > MAX_KEY_DIGITS
+
+
+def _could_be_key(field: Any, value: object) -> bool:
+    if _is_too_long_a_number(value):
+        return False
+    try:
+        field.to_python(value)
+    except (ValidationError, ValueError):
+        return False
+    return True
+
+
+class KeysField(forms.ModelMultipleChoiceField):
+    """Refuses a number too large for any key as «not a valid value», as Django refuses text:
+    Django looks such a number up with `pk__in`, and SQLite answers that with an OverflowError."""
+
+    def _check_values(self, value: Any) -> Any:
+        for key in value:
+            if _is_too_long_a_number(key):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": key},
+                )
+        return super()._check_values(value)  # type: ignore[misc]
+
+
+class _KnownKeysOnly:
+    """Django's autocomplete widgets look the submitted values up to show them again, and a
+    value that cannot be a key («abc», or 30 digits) turns a refused form into a server error.
+    Such a value is left out: the form shows its error and an empty choice."""
+
+    field: Any
+
+    def optgroups(
+        self, name: str, value: Sequence[str], attr: dict[str, Any] | None = None
+    ) -> list[tuple[str | None, list[dict[str, Any]], int | None]]:
+        target = self.field.target_field
+        known = [v for v in value if _could_be_key(target, v)]
+        return super().optgroups(name, known, attr)  # type: ignore[misc]
+
+
+class AutocompleteSelect(_KnownKeysOnly, widgets.AutocompleteSelect):
+    pass
+
+
+class AutocompleteSelectMultiple(_KnownKeysOnly, widgets.AutocompleteSelectMultiple):
+    pass
 
 
 class RulesHistoryAdmin(ObjectPermissionsModelAdminMixin, SimpleHistoryAdmin):
     """Permissions from the role rules (per object), history per object."""
+
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField | None:
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = AutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(
+        self, db_field: models.ManyToManyField[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelMultipleChoiceField | None:
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = AutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        kwargs.setdefault("form_class", KeysField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Any], search_term: str
+    ) -> tuple[QuerySet[Any], bool]:
+        # SQLite refuses a LIKE pattern over 50 000 bytes (a server error); nobody searches for
+        # more than a title's length.
+        return super().get_search_results(request, queryset, search_term[:MAX_SEARCH_LENGTH])
+
+    def get_changelist_instance(self, request: HttpRequest) -> ChangeList:
+        try:
+            return super().get_changelist_instance(request)
+        except (OverflowError, ValueError) as error:
+            # The date hierarchy turns a year past 9998 (ValueError) or past a C int
+            # (OverflowError) into a server error; answer it as Django answers any other
+            # impossible filter: the list again with «?e=1».
+            if self.date_hierarchy and f"{self.date_hierarchy}__year" in request.GET:
+                raise IncorrectLookupParameters(error) from error
+            raise
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         opts = self.opts
@@ -25,7 +127,24 @@ class RulesHistoryAdmin(ObjectPermissionsModelAdminMixin, SimpleHistoryAdmin):
         # is for reading. Changes are made again through the ordinary forms.
         if request.method not in ("GET", "HEAD"):
             raise PermissionDenied
+        self._require_key(object_id, self.opts.pk)
+        self._require_key(version_id, self.model.history.model._meta.pk)
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        self._require_key(object_id, self.opts.pk)
+        return super().history_view(request, object_id, extra_context)
+
+    @staticmethod
+    def _require_key(value: str, field: Any) -> None:
+        """django-simple-history looks IDs up as they come in the URL («abc» is a ValueError,
+        a server error); an ID that cannot be a key is simply not found."""
+        try:
+            field.to_python(unquote(value))
+        except (ValidationError, ValueError) as error:
+            raise Http404 from error
 
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         # An action this user is not offered is forbidden (403), not silently ignored.

@@ -9,8 +9,7 @@ from django.contrib.admin.options import ActionLocation
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -259,7 +258,10 @@ class MeasureAdmin(RulesHistoryAdmin):
         return import_view(self, request)
 
     def status_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        measure = get_object_or_404(Measure.objects.select_related("focus_area"), pk=object_id)
+        # get_object() refuses an ID that is no number («abc») quietly, as the admin's own views do.
+        measure = self.get_object(request, object_id)
+        if measure is None:
+            raise Http404
         if not request.user.has_perm("measures.update_status_measure", measure):
             raise PermissionDenied
         can_change = bool(ALLOWED_TRANSITIONS[Status(measure.status)])

@@ -268,6 +268,37 @@ def test_a_csv_with_a_byte_order_mark_and_commas_is_read(client_for, plan):
     assert [r.title for r in response.context["result"].rows] == ["Med BOM"]
 
 
+def test_the_delimiter_comes_from_the_header_whatever_the_rows_hold(client_for, plan):
+    description = 'Mål, tiltak, «sitater» og "anførselstegn", komma, komma;\nover to linjer.'
+    quoted = '"' + description.replace('"', '""') + '"'
+    text = "tittel;satsingsomrade;sammendrag;beskrivelse\n" + "".join(
+        f"Med komma {n};Reiseliv;Kort, med komma, mange, ganger.;{quoted}\r\n" for n in range(3)
+    )
+
+    response = preview(client_for("leader"), csv_upload(text))
+
+    assert response.context["result"].errors == []
+    assert [r.description for r in response.context["result"].rows] == [description] * 3
+
+
+def test_control_characters_are_refused_by_row_and_column(client_for, plan):
+    text = "tittel;satsingsomrade;sammendrag\nNul\x00tegn;Reiseliv;Med\ttab og\x07bjelle.\n"
+
+    response = preview(client_for("leader"), csv_upload(text))
+
+    errors = [(e.row, e.column) for e in response.context["result"].errors]
+    assert errors == [(2, "tittel"), (2, "sammendrag")]
+    assert "kontrolltegn" in page_text(response)
+
+
+def test_a_cell_too_long_for_the_csv_reader_gives_a_clear_error(client_for, plan):
+    text = "tittel;satsingsomrade;sammendrag\n" + "x" * 200_000 + ";Reiseliv;Lang.\n"
+
+    response = preview(client_for("leader"), csv_upload(text))
+
+    assert "CSV-filen kunne ikke leses ved linje 2" in page_text(response)
+
+
 def test_measure_import_writes_nothing_when_a_later_row_fails(plan):
     def row(number: int, slug: str, **kwargs) -> ImportRow:
         values = {

@@ -542,6 +542,7 @@ BAD_PARAMETERS = [
     ("side=%C2%B2", "Ugyldig sidetall «²»; viser første side."),
     ("side=%D9%A3", "Ugyldig sidetall «٣»; viser første side."),
     ("side=99999", "Side 99999 finnes ikke; viser siste side."),
+    ("side=" + "9" * 5000, "Ugyldig sidetall «" + "9" * 5000 + "»; viser første side."),
     ("q=" + "x" * 10_000, "Søket var for langt og er kortet ned til 200 tegn."),
     (
         "omrade=kompetanse&omrade=reiseliv",
