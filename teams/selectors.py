@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from measures.models import Measure
 from teams.models import Body, BodyKind, Membership, Municipality, Person
@@ -13,12 +13,13 @@ def municipality_detail(*, slug: str) -> Municipality | None:
 
 
 def municipality_measures(*, municipality: Municipality) -> QuerySet[Measure]:
+    """The municipality's published measures, the most recently updated first."""
     return (
         Measure.objects.public()
         .filter(municipalities=municipality)
         .select_related("focus_area", "goal")
         .prefetch_related("municipalities")
-        .order_by("focus_area__order", "title")
+        .order_by(F("last_status_update_at").desc(nulls_last=True), "title")
     )
 
 

@@ -13,6 +13,10 @@ from measures.models import Measure
 from measures.status import STATUSES
 from teams import selectors
 
+# The municipality page lists this many measures; the measure list filtered on the municipality
+# holds them all.
+MUNICIPALITY_MEASURES = 20
+
 
 @require_safe
 @public_page
@@ -33,12 +37,16 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = selectors.municipality_detail(slug=slug)
     if municipality is None:
         raise Http404(_("Fant ikke kommunen."))
+    measures = selectors.municipality_measures(municipality=municipality)
+    distribution = measure_selectors.status_distribution(
+        Measure.objects.public().filter(municipalities=municipality)
+    )
     context = {
         "municipality": municipality,
-        "measures": selectors.municipality_measures(municipality=municipality),
-        "distribution": measure_selectors.status_distribution(
-            Measure.objects.public().filter(municipalities=municipality)
-        ),
+        # The most recently updated; all of them, with filters, in the measure list.
+        "measures": measures[:MUNICIPALITY_MEASURES],
+        "measure_count": distribution.total,
+        "distribution": distribution,
         "team_members": selectors.business_team_members(municipality=municipality),
         "statuses": STATUSES,
     }

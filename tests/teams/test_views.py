@@ -210,3 +210,30 @@ def test_query_count_with_many_people(
         client.get("/organisering/")
     with django_assert_max_num_queries(MAX_QUERIES):
         client.get(f"/kommuner/{MUNICIPALITY_SLUG}/")
+
+
+def test_a_municipality_with_many_measures_shows_the_latest_and_links_to_all(client, portal):
+    extra = add_measures(portal, 30)  # every one takes part in Harstad, updated a day apart
+    total = Measure.objects.public().filter(municipalities=portal.harstad).count()
+    assert total > 20
+
+    body = text(client.get(f"/kommuner/{MUNICIPALITY_SLUG}/"))
+
+    assert f"Her er de 20 sist oppdaterte av {total} tiltak." in body
+    assert f'href="/tiltak/?kommune={MUNICIPALITY_SLUG}"' in body
+    newest_first = [
+        m.title
+        for m in Measure.objects.public()
+        .filter(municipalities=portal.harstad)
+        .order_by("-last_status_update_at")
+    ]
+    assert [title for title in newest_first if title in body] == newest_first[:20]
+    assert extra[-1].title not in body  # the oldest
+    assert body.index(extra[0].title) < body.index(extra[1].title)
+
+
+def test_a_municipality_with_few_measures_lists_them_all(client, portal):
+    body = text(client.get("/kommuner/evenes/"))
+
+    assert "Besøksstrategi" in body
+    assert "sist oppdaterte av" not in body
