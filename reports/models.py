@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -64,7 +65,10 @@ class Report(models.Model):
     )
     requested_at = models.DateTimeField(_("bestilt"), auto_now_add=True)
     # Renewed on every step of the work: a report that stops moving is stale (report_fail_stale).
-    state_changed_at = models.DateTimeField(_("sist endret"), default=timezone.now)
+    # The database's default too, so code from before the column keeps inserting during a deploy.
+    state_changed_at = models.DateTimeField(
+        _("sist endret"), default=timezone.now, db_default=Now()
+    )
     issued_at = models.DateTimeField(_("utstedt"), null=True, blank=True)
     issued_by_name = models.CharField(_("utstedt av"), max_length=200, blank=True)
     snapshot = models.JSONField(

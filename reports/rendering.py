@@ -216,7 +216,8 @@ class IndicatorView:
 class MeasureIndicatorGroup:
     focus_area: str
     chart: BandChart
-    indicators: list[IndicatorView]
+    indicators: list[IndicatorView]  # empty when only counted (the compact report)
+    count: int
 
 
 @dataclass(frozen=True)
@@ -334,13 +335,15 @@ def _measure(row: dict[str, Any], statuses: dict[str, StatusView]) -> MeasureVie
     )
 
 
-def _focus_areas(snapshot: dict[str, Any], statuses: dict[str, StatusView]) -> list[FocusAreaView]:
+def _focus_areas(
+    snapshot: dict[str, Any], statuses: dict[str, StatusView], *, measures: bool = True
+) -> list[FocusAreaView]:
     views = []
     for index, area in enumerate(snapshot.get("focus_areas", []), start=1):
         distribution = _distribution(area["distribution"], statuses)
         # The plan's hierarchy: focus area, then goal, then measure (in the snapshot's order).
         goals: dict[str, list[MeasureView]] = {}
-        for row in area["measures"]:
+        for row in area["measures"] if measures else []:
             goals.setdefault(row.get("goal") or "", []).append(_measure(row, statuses))
         views.append(
             FocusAreaView(
@@ -442,9 +445,10 @@ def _indicator(data: dict[str, Any]) -> IndicatorView:
 
 
 def _indicators(
-    snapshot: dict[str, Any],
+    snapshot: dict[str, Any], *, measure_views: bool = True
 ) -> tuple[list[IndicatorView], list[MeasureIndicatorGroup]]:
-    """The focus areas' indicators (charted one by one), and the measures' by focus area."""
+    """The focus areas' indicators (charted one by one), and the measures' by focus area (each
+    with its view, or, without `measure_views`, only counted in the achievement bands)."""
     area_names = {area["name"] for area in snapshot.get("focus_areas", [])}
     measure_area = {
         m["title"]: area["name"]
@@ -453,36 +457,45 @@ def _indicators(
     }
     programme_level: list[IndicatorView] = []
     by_area: dict[str, list[IndicatorView]] = {}
+    bands: dict[str, list[int]] = {}
     for data in snapshot.get("indicators", []):
         owner = data.get("owner") or ""
-        view = _indicator(data)
-        if owner in measure_area:
-            by_area.setdefault(measure_area[owner], []).append(view)
-        elif owner in area_names:
-            programme_level.append(view)
+        if owner in area_names and owner not in measure_area:
+            programme_level.append(_indicator(data))
+            continue
+        area = measure_area.get(owner, "")
+        if measure_views:
+            view = _indicator(data)
+            by_area.setdefault(area, []).append(view)
+            bands.setdefault(area, []).append(view.band)
         else:
-            by_area.setdefault("", []).append(view)
+            bands.setdefault(area, []).append(achievement_band(_achievement(data)))
     groups = [
         MeasureIndicatorGroup(
             focus_area=name or "Andre tiltak",
-            chart=band_chart([view.band for view in views]),
-            indicators=views,
+            chart=band_chart(area_bands),
+            indicators=by_area.get(name, []),
+            count=len(area_bands),
         )
-        for name, views in by_area.items()
+        for name, area_bands in bands.items()
     ]
     return programme_level, groups
 
 
-def report_context(snapshot: dict[str, Any]) -> dict[str, Any]:
-    """Everything the template shows, derived from the snapshot alone (call it in Norwegian)."""
+def report_context(snapshot: dict[str, Any], *, compact: bool = False) -> dict[str, Any]:
+    """Everything the template shows, derived from the snapshot alone (call it in Norwegian).
+
+    `compact` leaves out what only the full report shows: a view of every measure and change,
+    the measures' indicators one by one, the municipalities' chart.
+    """
     statuses = _statuses(snapshot)
     programme = snapshot["programme"]
     period = snapshot["period"]
     figures = snapshot.get("figures", {})
-    focus_areas = _focus_areas(snapshot, statuses)
+    focus_areas = _focus_areas(snapshot, statuses, measures=not compact)
     municipalities = snapshot.get("municipalities", [])
-    changes = _changes(snapshot, statuses)
-    area_indicators, measure_indicators = _indicators(snapshot)
+    changes = [] if compact else _changes(snapshot, statuses)
+    area_indicators, measure_indicators = _indicators(snapshot, measure_views=not compact)
     return {
         "title": snapshot["title"],
         "author": AUTHOR,
@@ -512,9 +525,13 @@ def report_context(snapshot: dict[str, Any]) -> dict[str, Any]:
             )
             for g in programme.get("sub_goals", [])
         ],
-        "change_count": sum(len(year.changes) for year in changes),
+        "change_count": len(snapshot.get("changes", [])),
         "changes_by_year": changes,
-        "attention": [_measure(m, statuses) for m in snapshot.get("attention", [])],
+        "attention": (
+            snapshot.get("attention", [])
+            if compact
+            else [_measure(m, statuses) for m in snapshot.get("attention", [])]
+        ),
         "focus_areas": focus_areas,
         "charted_areas": [a for a in focus_areas if a.distribution.total],
         "area_indicators": area_indicators,
@@ -523,7 +540,9 @@ def report_context(snapshot: dict[str, Any]) -> dict[str, Any]:
         "municipalities": [
             (m["name"], _distribution(m["distribution"], statuses)) for m in municipalities
         ],
-        "municipality_chart": distribution_chart(
+        "municipality_chart": None
+        if compact
+        else distribution_chart(
             [(m["name"], m["distribution"]["by_status"]) for m in municipalities],
             snapshot["statuses"],
         ),
@@ -648,7 +667,7 @@ def _latest_changes(
 
 def compact_context(snapshot: dict[str, Any]) -> dict[str, Any]:
     """What the compact current-status template shows, on top of `report_context`."""
-    context = report_context(snapshot)
+    context = report_context(snapshot, compact=True)
     statuses = _statuses(snapshot)
     flagged = {row["slug"] for row in snapshot.get("attention", [])}
     attention_groups, only_stale = _attention_groups(snapshot)
@@ -668,7 +687,7 @@ def compact_context(snapshot: dict[str, Any]) -> dict[str, Any]:
         indicator_summary=[
             RunIn(
                 group.focus_area,
-                len(group.indicators),
+                group.count,
                 "; ".join(f"{row.label.lower()} {row.count}" for row in group.chart.rows) + ".",
             )
             for group in context["measure_indicators"]
@@ -683,7 +702,7 @@ def compact_context(snapshot: dict[str, Any]) -> dict[str, Any]:
         ],
         attention_groups=attention_groups,
         only_stale=only_stale,
-        measure_indicator_count=sum(len(g.indicators) for g in context["measure_indicators"]),
+        measure_indicator_count=sum(g.count for g in context["measure_indicators"]),
     )
     return context
 
