@@ -129,6 +129,7 @@ INTERFACE = {
         "Focus area",
         "Partners",
         "Values for",
+        "Chart: actual values against the target. The figures are in the table.",
         "Reported by Kari Nordmann",
         "Kari Nordmann,",  # the person responsible, before her title
         "Harstad",
