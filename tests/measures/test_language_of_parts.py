@@ -13,11 +13,13 @@ from measures.models import Indicator, IndicatorValue, SubGoal
 from teams.models import Body
 from tests.conftest import (
     AREA_SLUG,
+    FEEDS,
     HTML_PAGES,
     MEASURE_SLUG,
     MUNICIPALITY_SLUG,
     Portal,
 )
+from tests.measures.test_feeds import ATOM, entries, parse
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
@@ -295,3 +297,28 @@ def test_norwegian_pages_mark_nothing_but_other_languages(client, extra_content,
 
     assert marks[0] == ("html", "nb")
     assert set(marks[1:]) <= {("a", "en"), ("span", "se")}  # the language switch, Sámi names
+
+
+# --- Feeds ----------------------------------------------------------------------------------
+
+
+def comment_paragraphs(client, url: str) -> list[str]:
+    summaries = [
+        entry.findtext(f"{ATOM}summary") or "" for entry in entries(parse(client.get(url)))
+    ]
+    assert summaries
+    return [p for s in summaries for p in s.split("</p>") if "Godt i gang" in p]
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_english_feed_marks_the_comment_norwegian(client, portal, url):
+    (comment,) = comment_paragraphs(client, f"/en{url}")
+
+    assert comment == '<p lang="nb">Godt i gang med rekrutteringen.'
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_norwegian_feed_is_unchanged(client, portal, url):
+    (comment,) = comment_paragraphs(client, url)
+
+    assert comment == "<p>Godt i gang med rekrutteringen."
