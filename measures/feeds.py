@@ -15,6 +15,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from measures.context_processors import content_lang_attr
 from measures.models import FocusArea, Measure, StatusUpdate
 from measures.status import Status
 from teams.models import Municipality
@@ -60,14 +61,16 @@ class LatestUpdatesFeed(Feed[StatusUpdate, None]):
 
     def item_description(self, item: StatusUpdate) -> str:
         # Atom declares the summary as HTML, so user text is escaped into HTML here; the
-        # syndication framework then escapes that once more for the XML.
-        parts = [
-            _("Status: %(status)s. Framdrift: %(progress)s %%.")
-            % {"status": Status(item.status).label, "progress": item.progress}
-        ]
+        # syndication framework then escapes that once more for the XML. The comment is in
+        # Norwegian even in the English feed, which the HTML can say (Atom's text titles cannot).
+        status = _("Status: %(status)s. Framdrift: %(progress)s %%.") % {
+            "status": Status(item.status).label,
+            "progress": item.progress,
+        }
+        html = f"<p>{escape(status)}</p>"
         if item.comment:
-            parts.append(item.comment)
-        return "".join(f"<p>{linebreaksbr(escape(part))}</p>" for part in parts)
+            html += f"<p{content_lang_attr()}>{linebreaksbr(escape(item.comment))}</p>"
+        return html
 
     def item_link(self, item: StatusUpdate) -> str:
         return f"{item.measure.get_absolute_url()}#oppdatering-{item.pk}"

@@ -15,7 +15,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from measures.admin.base import RulesHistoryAdmin
 from measures.admin.forms import (
@@ -219,19 +219,22 @@ class MeasureAdmin(RulesHistoryAdmin):
     def publish(self, request: HttpRequest, queryset: QuerySet[Measure]) -> None:
         self._require(request, "measures.publish_measure")
         count = measure_set_published(measures=list(queryset), published=True, user=request.user)
-        self.message_user(request, _("%(count)s tiltak publisert.") % {"count": count})
+        message = ngettext("%(count)s tiltak publisert.", "%(count)s tiltak publisert.", count)
+        self.message_user(request, message % {"count": count})
 
     @admin.action(description=gettext_lazy("Gjør valgte tiltak til utkast (avpubliser)"))
     def unpublish(self, request: HttpRequest, queryset: QuerySet[Measure]) -> None:
         self._require(request, "measures.publish_measure")
         count = measure_set_published(measures=list(queryset), published=False, user=request.user)
-        self.message_user(request, _("%(count)s tiltak avpublisert.") % {"count": count})
+        message = ngettext("%(count)s tiltak avpublisert.", "%(count)s tiltak avpublisert.", count)
+        self.message_user(request, message % {"count": count})
 
     @admin.action(description=gettext_lazy("Arkiver valgte tiltak"))
     def archive(self, request: HttpRequest, queryset: QuerySet[Measure]) -> None:
         self._require(request, "measures.delete_measure")
         count = measure_archive(measures=list(queryset), user=request.user)
-        self.message_user(request, _("%(count)s tiltak arkivert.") % {"count": count})
+        message = ngettext("%(count)s tiltak arkivert.", "%(count)s tiltak arkivert.", count)
+        self.message_user(request, message % {"count": count})
 
     @staticmethod
     def _require(request: HttpRequest, perm: str) -> None:

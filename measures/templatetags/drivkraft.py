@@ -1,4 +1,4 @@
-"""Template helpers: safe Markdown, the language switch and number formatting."""
+"""Template helpers: safe Markdown, the language switch, the content's language and numbers."""
 
 from __future__ import annotations
 
@@ -9,8 +9,11 @@ import nh3
 from django import template
 from django.http import HttpRequest
 from django.urls import translate_url
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+
+from measures.context_processors import content_lang_attr
 
 register = template.Library()
 
@@ -47,6 +50,17 @@ def language_url(context: template.Context, language: str) -> str:
     if request is None:
         return "/"
     return translate_url(request.get_full_path(), language)
+
+
+@register.filter
+def content_lang(value: object) -> object:
+    """User text inside a translated sentence, in a span marked with the content's language.
+
+    Only where the page is in another language; for text that fills an element of its own, mark
+    that element with `{{ content_lang_attr }}` instead.
+    """
+    attr = content_lang_attr()
+    return format_html("<span{}>{}</span>", attr, value) if attr else value
 
 
 @register.filter

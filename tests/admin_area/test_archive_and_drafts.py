@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from measures.models import Measure, StatusUpdate
 from measures.services import status_update_create
@@ -125,3 +127,35 @@ def test_mine_tiltak_flags_a_draft(client_for, own_measure):
     response = client_for("owner").get(reverse("admin:index"))
 
     assert "(utkast)" in response.content.decode()
+
+
+# The admin itself is always in Norwegian (its addresses have no language prefix), where one and
+# many read alike; the English catalogue shows whether the count picks the plural form.
+@pytest.mark.parametrize(
+    ("action", "one", "two"),
+    [
+        ("archive", "1 measure archived.", "2 measures archived."),
+        ("publish", "1 measure published.", "2 measures published."),
+        ("unpublish", "1 measure unpublished.", "2 measures unpublished."),
+    ],
+)
+def test_action_messages_agree_with_the_count(
+    rf, monkeypatch, users, other_measure, own_measure, action, one, two
+):
+    model_admin = admin.site._registry[Measure]
+    sent: list[str] = []
+    monkeypatch.setattr(model_admin, "message_user", lambda request, message: sent.append(message))
+    request = rf.post(CHANGELIST)
+    request.user = users["leader"]
+
+    def run(measures: list[Measure]) -> str:
+        pks = [m.pk for m in measures]
+        Measure.objects.filter(pk__in=pks).update(
+            archived_at=None, is_published=action != "publish"
+        )
+        with translation.override("en"):
+            getattr(model_admin, action)(request, Measure.objects.filter(pk__in=pks))
+        return sent[-1]
+
+    assert run([other_measure]) == one
+    assert run([other_measure, own_measure]) == two

@@ -33,6 +33,10 @@ PAGES = {
     "accessibility": "/tilgjengelighet/",
     "en-home": "/en/",
     "en-measure-list": "/en/tiltak/",
+    # English interface around Norwegian user text marked lang="nb" (axe checks the codes).
+    "en-measure": f"/en/tiltak/{MEASURE}/",
+    "en-focus-area": "/en/satsingsomrader/innovasjon-og-entreprenorskap/",
+    "en-organisation": "/en/organisering/",
 }
 # What makes a page the case it stands for, so a changed demo cannot quietly empty the test.
 MUST_SHOW = {
@@ -42,6 +46,9 @@ MUST_SHOW = {
     "measure": [".indicator svg", ".indicator table", ".timeline .update", "#related-heading"],
     "focus-area": [".measure-card", ".indicator"],
     "municipality": [".measure-card", ".people"],
+    "en-measure": ['h1[lang="nb"]', '.timeline .update__comment[lang="nb"]'],
+    "en-focus-area": ['.measure-card__title a[lang="nb"]', '.indicator strong[lang="nb"]'],
+    "en-organisation": ['h2[lang="nb"]'],
 }
 WIDTHS = (375, 1280)
 NARROWEST = 320
