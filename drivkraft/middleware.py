@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.views import defaults
 
 logger = logging.getLogger(__name__)
 
@@ -50,3 +52,15 @@ def database_unavailable(request: HttpRequest) -> HttpResponse:
     # An error page must never be cached as the page itself (the public pages are cached).
     response["Cache-Control"] = "no-store"
     return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's 500 handler (`handler500`), for errors outside a view: an unreachable database
+    there (saving a logged-in user's session, say) is the same outage, and gets the same 503.
+
+    Django calls the handler while it handles the exception, so `sys.exc_info()` names it.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        return database_unavailable(request)
+    return defaults.server_error(request)

@@ -4,6 +4,9 @@ from django.urls import include, path
 
 from measures.views import healthz
 
+# An unreachable database outside a view answers 503 like one inside (drivkraft.middleware).
+handler500 = "drivkraft.middleware.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -126,3 +126,40 @@ def test_the_page_itself_needs_no_database(db, django_assert_num_queries):
 
     assert response.status_code == 503
     assert NORWEGIAN_HEADING in response.content.decode()
+
+
+def test_an_outage_outside_a_view_answers_503_too(client, portal, django_user_model, settings):
+    """Saving a logged-in user's session happens after the view, in the session middleware: the
+    500 handler turns that outage into the same Norwegian 503."""
+    client.raise_request_exception = False
+    user = django_user_model.objects.create_user("redaktor", is_staff=True)
+    client.force_login(user)
+    settings.SESSION_SAVE_EVERY_REQUEST = True  # the session is written after every response
+
+    from django.contrib.sessions.backends.db import SessionStore
+
+    def unreachable(self, *args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    original = SessionStore.save
+    SessionStore.save = unreachable
+    try:
+        response = client.get("/tiltak/")
+    finally:
+        SessionStore.save = original
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
+    assert headings(response.content.decode()) == [NORWEGIAN_HEADING]
+
+
+def test_the_500_handler_keeps_other_errors_500(rf):
+    from drivkraft.middleware import server_error
+
+    try:
+        raise DatabaseError("column does not exist")
+    except DatabaseError:
+        response = server_error(rf.get("/"))
+
+    assert response.status_code == 500
+    assert NORWEGIAN_HEADING not in response.content.decode()
