@@ -243,8 +243,11 @@ def measure_save(
 def measure_set_published(*, measures: Iterable[Measure], published: bool, user: Any = None) -> int:
     """Publish or unpublish measures, one history row each. Returns how many changed."""
     changed = 0
-    for measure in Measure.objects.select_for_update().filter(
-        pk__in=[m.pk for m in measures], is_published=not published
+    # Locked in primary-key order: two such calls on overlapping measures wait, never deadlock.
+    for measure in (
+        Measure.objects.select_for_update()
+        .filter(pk__in=[m.pk for m in measures], is_published=not published)
+        .order_by("pk")
     ):
         measure.is_published = published
         measure.version += 1
@@ -259,8 +262,10 @@ def measure_set_published(*, measures: Iterable[Measure], published: bool, user:
 def measure_archive(*, measures: Iterable[Measure], user: Any = None) -> int:
     """Archive measures instead of deleting them: hidden from the public, the timeline kept."""
     changed = 0
-    for measure in Measure.objects.select_for_update().filter(
-        pk__in=[m.pk for m in measures], archived_at__isnull=True
+    for measure in (
+        Measure.objects.select_for_update()
+        .filter(pk__in=[m.pk for m in measures], archived_at__isnull=True)
+        .order_by("pk")  # the same lock order as measure_set_published
     ):
         measure.archived_at = timezone.now()
         measure.version += 1

@@ -31,7 +31,7 @@ def make_staff_user(username: str, group: str | None = None, **kwargs: Any) -> A
     user = UserFactory(username=username, is_staff=True, **kwargs)
     if group is not None:
         # The groups come from the data migration (measures/migrations/0004_roles.py).
-        user.groups.add(Group.objects.get(name=group))
+        user.groups.add(Group.objects.get_or_create(name=group)[0])
     return user
 
 

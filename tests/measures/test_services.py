@@ -459,3 +459,30 @@ def test_update_dated_today_is_stamped_now():
     moment = Measure.objects.get(pk=measure.pk).last_status_update_at
     assert start <= moment <= timezone.now()
     assert timezone.localdate(moment) == timezone.localdate()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", ["publish", "archive"])
+def test_bulk_actions_lock_measures_in_primary_key_order(action):
+    """Two bulk actions on overlapping measures then wait for each other instead of deadlocking."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from measures.services import measure_archive, measure_set_published
+
+    measures = [MeasureFactory(is_published=False) for _ in range(3)]
+    with CaptureQueriesContext(connection) as queries:
+        if action == "publish":
+            changed = measure_set_published(measures=reversed(measures), published=True)
+        else:
+            changed = measure_archive(measures=reversed(measures))
+
+    assert changed == 3
+    (locking,) = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith("SELECT") and '"measures_measure"."id" IN (' in q["sql"]
+    ]
+    assert locking.rstrip().split("ORDER BY", 1)[1].split()[0] == '"measures_measure"."id"'
+    if connection.features.has_select_for_update:
+        assert "FOR UPDATE" in locking
