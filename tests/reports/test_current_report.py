@@ -10,19 +10,15 @@ import io
 import os
 import shutil
 import subprocess
-from io import StringIO
 from typing import Any
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from pypdf import PdfReader
 
-from measures.models import Programme
 from measures.status import Status
 from reports.models import Scope
-from reports.rendering import LATEST_CHANGES, render_pdf, render_report_html
+from reports.rendering import LATEST_CHANGES, render_report_html
 from reports.services import current_report_pdf
 from reports.snapshot import build_snapshot
 from tests.measures.factories import MeasureFactory
@@ -32,8 +28,10 @@ from tests.reports.test_rendering import (
     PAGE_FOOTER,
     SHORT_DATE,
     Rendered,
+    demo_snapshot,
     outline,
     page_texts,
+    render,
     section,
     toc_entries,
     words,
@@ -51,26 +49,13 @@ CHAPTERS = [
 
 
 def render_compact(snapshot: dict[str, Any]) -> Rendered:
-    html = render_report_html(snapshot, compact=True)
-    pdf, pages = render_pdf(html, title=snapshot["title"])
-    return Rendered(snapshot, html, pdf, pages)
+    return render(snapshot, compact=True)
 
 
 @pytest.fixture(scope="module")
 def demo_current(django_db_setup: None, django_db_blocker: Any) -> Rendered:
-    """The demo programme's current status, rendered once; the demo data is rolled back at once."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=StringIO())
-        programme = Programme.objects.get(is_current=True)
-        snapshot = build_snapshot(
-            programme=programme,
-            title="Gjeldende status til prøve",
-            period_start=programme.start,
-            period_end=dt.date(2022, 3, 1),
-            today=dt.date(2022, 3, 1),
-        )
-        transaction.set_rollback(True)
-    return render_compact(snapshot)
+    """The demo programme's current status, rendered once."""
+    return render_compact(demo_snapshot(django_db_blocker, "Gjeldende status til prøve"))
 
 
 # --- Every measure, one line each -------------------------------------------------------------

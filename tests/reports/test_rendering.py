@@ -74,27 +74,35 @@ class Rendered:
     pages: int
 
 
-def render(snapshot: dict[str, Any], fetcher: StaticOnlyURLFetcher | None = None) -> Rendered:
-    html = render_report_html(snapshot)
+def render(
+    snapshot: dict[str, Any], fetcher: StaticOnlyURLFetcher | None = None, *, compact: bool = False
+) -> Rendered:
+    html = render_report_html(snapshot, compact=compact)
     pdf, pages = render_pdf(html, title=snapshot["title"], url_fetcher=fetcher)
     return Rendered(snapshot, html, pdf, pages)
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: Any) -> Rendered:
-    """The demo programme's full report, rendered once; the demo data is rolled back at once."""
+def demo_snapshot(django_db_blocker: Any, title: str) -> dict[str, Any]:
+    """The demo programme's snapshot (start to 1 March 2022); the demo data is rolled back at
+    once, so a module can render it once and share it."""
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_demo", stdout=StringIO())
         programme = Programme.objects.get(is_current=True)
         snapshot = build_snapshot(
             programme=programme,
-            title="Statusrapport til prøve",
+            title=title,
             period_start=programme.start,
             period_end=dt.date(2022, 3, 1),
             today=dt.date(2022, 3, 1),
         )
         transaction.set_rollback(True)
-    return render(snapshot)
+    return snapshot
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup: None, django_db_blocker: Any) -> Rendered:
+    """The demo programme's full report, rendered once."""
+    return render(demo_snapshot(django_db_blocker, "Statusrapport til prøve"))
 
 
 # --- What the PDF says --------------------------------------------------------------------------
