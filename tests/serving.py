@@ -1,9 +1,11 @@
-"""The portal served as in production, for the load test and the fault drills (not a test module).
+"""The portal served as in production, for the harnesses that start gunicorn against PostgreSQL:
+the load test, the fault drills, the benchmark and the two-server test (not a test module).
 
 Production settings (DEBUG=0, a fresh SECRET_KEY per run, SECURE_SSL_REDIRECT off because there
 is no TLS on loopback) against a PostgreSQL database of its own, with gunicorn started with
-explicit flags on a loopback port from 8201–8229. Everything here is plain subprocess and psycopg
-work, so a harness can stop, kill and restart the pieces it is testing.
+explicit flags on a loopback port (from 8201–8229 unless the harness picks one). Everything here
+is plain subprocess and psycopg work, so a harness can stop, kill and restart the pieces it is
+testing.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Self
 
 import psycopg
 from psycopg import sql
@@ -30,7 +34,8 @@ PORTS = range(8201, 8230)
 
 
 class HarnessError(Exception):
-    """A step of the harness itself failed (as opposed to the check it runs)."""
+    """A step of the harness itself failed (as opposed to the check it runs). A harness may
+    subclass it for its own steps; everything here raises this one."""
 
 
 # --- PostgreSQL -------------------------------------------------------------------------------
@@ -71,9 +76,12 @@ class Postgres:
 # --- Django -----------------------------------------------------------------------------------
 
 
-def production_env(database_url: str, **extra: str) -> dict[str, str]:
+def production_env(
+    database_url: str, *, log_level: str | None = "WARNING", **extra: str
+) -> dict[str, str]:
     """The environment of a production deployment on loopback. The secret key is new each run
-    and written nowhere; ALLOWED_HOSTS is loopback only."""
+    and written nowhere; ALLOWED_HOSTS is loopback only. With `log_level` None, LOG_LEVEL is
+    left as the caller's environment has it (the settings' default when unset)."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -87,26 +95,45 @@ def production_env(database_url: str, **extra: str) -> dict[str, str]:
         SECURE_SSL_REDIRECT="0",
         DATABASE_URL=database_url,
         PYTHONUNBUFFERED="1",
-        LOG_LEVEL="WARNING",
     )
+    if log_level is not None:
+        env["LOG_LEVEL"] = log_level
     env.update(extra)
     return env
 
 
-def manage(env: dict[str, str], *args: str, timeout: float = 900) -> str:
-    command = [sys.executable, "manage.py", *args]
+def run(
+    command: Sequence[str],
+    *,
+    timeout: float = 120,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    label: str | None = None,
+) -> str:
+    """The standard output of a command that must succeed within `timeout` seconds. The errors
+    name it as `label`, or else by its program (a timeout) and its command line (a failure)."""
     try:
         done = subprocess.run(
-            command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+            command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
         )
     except subprocess.TimeoutExpired as exc:
-        raise HarnessError(f"`manage.py {' '.join(args)}` took more than {timeout:.0f}s") from exc
+        raise HarnessError(f"`{label or command[0]}` took more than {timeout:.0f}s") from exc
     if done.returncode != 0:
         raise HarnessError(
-            f"`manage.py {' '.join(args)}` failed (exit {done.returncode}):\n"
+            f"`{label or ' '.join(command)}` failed (exit {done.returncode}):\n"
             f"{tail(done.stdout + done.stderr)}"
         )
     return done.stdout
+
+
+def manage(env: dict[str, str], *args: str, timeout: float = 900) -> str:
+    return run(
+        [sys.executable, "manage.py", *args],
+        timeout=timeout,
+        cwd=ROOT,
+        env=env,
+        label=f"manage.py {' '.join(args)}",
+    )
 
 
 def prepare_database(env: dict[str, str], *, measures: int) -> None:
@@ -119,41 +146,44 @@ def prepare_database(env: dict[str, str], *, measures: int) -> None:
 # --- gunicorn ---------------------------------------------------------------------------------
 
 
-def free_port(exclude: set[int] | None = None) -> int:
-    for port in PORTS:
-        if exclude and port in exclude:
+def free_port(exclude: set[int] | None = None, *, ports: Sequence[int] = PORTS) -> int:
+    """A loopback port nobody listens on, the first free one of `ports` (0: the system picks)."""
+    for candidate in ports:
+        if exclude and candidate in exclude:
             continue
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
             try:
-                sock.bind((HOST, port))
+                sock.bind((HOST, candidate))
             except OSError:
                 continue
-            return port
-    raise HarnessError(f"no free loopback port in {PORTS.start}–{PORTS.stop - 1}")
+            return int(sock.getsockname()[1])
+    raise HarnessError(f"no free loopback port in {ports[0]}–{ports[-1]}")
 
 
 @dataclass
 class Gunicorn:
-    """gunicorn, gthread, started with explicit flags (no gunicorn.conf.py), in a session of its
-    own so that stopping it also stops every worker."""
+    """gunicorn, gthread unless told otherwise, started with explicit flags (no gunicorn.conf.py),
+    in a session of its own so that stopping it also stops every worker. A subclass may start it
+    another way by overriding `command` and `environment`."""
 
     env: dict[str, str]
     log: Path
     workers: int = 2
     threads: int = 8
+    worker_class: str = "gthread"
     keep_alive: int = 2  # gunicorn's default, in seconds
+    timeout: int = 60  # seconds before a silent worker is killed (gunicorn's default is 30)
     port: int = 0
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
-    def start(self) -> Gunicorn:
-        self.port = self.port or free_port()
-        command = [
+    def command(self) -> list[str]:
+        return [
             str(BIN / "gunicorn"),
             "drivkraft.wsgi",
             "--bind",
             f"{HOST}:{self.port}",
             "--worker-class",
-            "gthread",
+            self.worker_class,
             "--workers",
             str(self.workers),
             "--threads",
@@ -163,15 +193,21 @@ class Gunicorn:
             "--graceful-timeout",
             "5",
             "--timeout",
-            "60",
+            str(self.timeout),
             "--log-level",
             "warning",
         ]
+
+    def environment(self) -> dict[str, str]:
+        return self.env
+
+    def start(self) -> Self:
+        self.port = self.port or free_port()
         with self.log.open("ab") as log_file:
             self.process = subprocess.Popen(
-                command,
+                self.command(),
                 cwd=ROOT,
-                env=self.env,
+                env=self.environment(),
                 stdin=subprocess.DEVNULL,
                 stdout=log_file,
                 stderr=subprocess.STDOUT,
@@ -186,10 +222,16 @@ class Gunicorn:
         return self.process.pid
 
     @property
+    def workers_description(self) -> str:
+        threads = f" x {self.threads} threads" if self.worker_class == "gthread" else ""
+        return f"{self.workers} {self.worker_class} workers{threads}"
+
+    @property
     def description(self) -> str:
-        return (
-            f"gunicorn, {self.workers} gthread workers x {self.threads} threads, {HOST}:{self.port}"
-        )
+        return f"gunicorn, {self.workers_description}, {HOST}:{self.port}"
+
+    def has_exited(self) -> bool:
+        return self.process is None or self.process.poll() is not None
 
     def worker_pids(self) -> set[int]:
         """The master's live child processes, read from /proc."""
@@ -213,7 +255,7 @@ class Gunicorn:
         deadline = time.monotonic() + timeout
         problem = "no answer yet"
         while time.monotonic() < deadline:
-            if self.process is None or self.process.poll() is not None:
+            if self.has_exited():
                 raise HarnessError(f"gunicorn exited:\n{tail_file(self.log)}")
             try:
                 status, body = get(self.port, "/healthz", timeout=2)
@@ -268,6 +310,26 @@ def get_response(
         )
     finally:
         conn.close()
+
+
+# --- the end of a run -------------------------------------------------------------------------
+
+
+def stop_and_drop(server: Gunicorn | None, pg: Postgres, database: str) -> bool:
+    """Stop gunicorn and drop the database, which a second Ctrl+C cannot cut short (both steps
+    are bounded in time). False when the database could not be dropped, which is said on stderr."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        if server is not None:
+            server.stop()
+        try:
+            pg.drop(database)
+        except Exception as exc:
+            print(f"Could not drop the database {database}: {exc}", file=sys.stderr)
+            return False
+        return True
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 # --- small things -----------------------------------------------------------------------------

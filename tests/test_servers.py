@@ -12,34 +12,28 @@ TEST_PORT_RANGE (e.g. `8101-8119`) limits the ports it may use; without it the s
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import os
 import re
 import secrets
-import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html import unescape
 from http.cookies import SimpleCookie
-from pathlib import Path
 from urllib.parse import urlencode
 
 import psycopg
 import pytest
 import redis
-from psycopg import sql
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-HOST = "127.0.0.1"
+from tests.serving import BIN, HOST, ROOT, Gunicorn, Postgres, manage
+
+PG = Postgres()
 DB_NAME = "drivkraft_twoservers"
-ADMIN_DSN = f"postgresql://postgres@{HOST}:5432/postgres"
-DATABASE_URL = f"postgres://postgres@{HOST}:5432/{DB_NAME}"
+DATABASE_URL = PG.url(DB_NAME)
 REDIS_URL = f"redis://{HOST}:6379/3"
 USERNAME = "driftstest"
 PASSWORD = secrets.token_urlsafe(16)
@@ -87,15 +81,20 @@ def free_ports(count: int) -> list[int]:
     pytest.fail(f"not {count} free ports in {span or 'the system range'}")
 
 
-@dataclass
-class Server:
-    name: str
-    port: int
-    process: subprocess.Popen[bytes]
-    log: Path
+class Server(Gunicorn):
+    """gunicorn as deployed: the committed gunicorn.conf.py, told its address, workers and
+    threads through the environment."""
 
-    def tail(self) -> str:
-        return "\n".join(self.log.read_text(errors="replace").splitlines()[-30:])
+    def command(self) -> list[str]:
+        return [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py"]
+
+    def environment(self) -> dict[str, str]:
+        return {
+            **self.env,
+            "GUNICORN_BIND": f"{HOST}:{self.port}",
+            "GUNICORN_WORKERS": str(self.workers),
+            "GUNICORN_THREADS": str(self.threads),
+        }
 
 
 @dataclass
@@ -142,82 +141,10 @@ def form_value(page: str, name: str) -> str:
     return unescape(found.group(1))
 
 
-def manage(env: dict[str, str], *args: str) -> None:
-    done = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, f"manage.py {' '.join(args)}:\n{done.stdout}\n{done.stderr}"
-
-
-def recreate_database() -> None:
-    with psycopg.connect(ADMIN_DSN, autocommit=True, connect_timeout=5) as conn:
-        name = sql.Identifier(DB_NAME)
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
-
-
-def drop_database() -> None:
-    with psycopg.connect(ADMIN_DSN, autocommit=True, connect_timeout=5) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DB_NAME))
-        )
-
-
-def start(name: str, port: int, env: dict[str, str], folder: Path) -> Server:
-    log = folder / f"{name}.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py"],
-            cwd=ROOT,
-            env={
-                **env,
-                "GUNICORN_BIND": f"{HOST}:{port}",
-                "GUNICORN_WORKERS": "1",
-                "GUNICORN_THREADS": "4",
-            },
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group, so its workers can be stopped too
-        )
-    return Server(name, port, process, log)
-
-
-def wait_until_healthy(server: Server, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            pytest.fail(f"{server.name} exited:\n{server.tail()}")
-        with contextlib.suppress(OSError):
-            conn = http.client.HTTPConnection(HOST, server.port, timeout=2)
-            conn.request("GET", "/healthz", headers={"Host": HOST})
-            if conn.getresponse().status == 200:
-                return
-        time.sleep(0.2)
-    pytest.fail(f"{server.name} did not answer /healthz within {timeout:.0f}s:\n{server.tail()}")
-
-
-def stop(server: Server) -> None:
-    if server.process.poll() is None:
-        server.process.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            server.process.wait(timeout=10)
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(server.process.pid, signal.SIGKILL)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        server.process.wait(timeout=5)
-
-
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Server]]:
     try:
-        with psycopg.connect(ADMIN_DSN, connect_timeout=3):
+        with psycopg.connect(PG.dsn(), connect_timeout=3):
             pass
     except psycopg.OperationalError as error:
         unreachable(f"PostgreSQL at {HOST}:5432 is not reachable: {error}")
@@ -241,7 +168,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, 
         STATIC_ROOT=str(folder / "static"),
         PYTHONUNBUFFERED="1",
     )
-    recreate_database()
+    PG.recreate(DB_NAME)
     started: list[Server] = []
     try:
         # What `make serve` does first, with the static files collected beside the migrations.
@@ -252,31 +179,32 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, 
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
-        manage(env, "migrate", "--no-input", "-v", "0")
+        manage(env, "migrate", "--no-input", "-v", "0", timeout=120)
         setup = (
             "from django.core.management import call_command; "
             "from django.contrib.auth import get_user_model; "
             "call_command('load_demo', verbosity=0); "
             f"get_user_model().objects.create_superuser({USERNAME!r}, '', {PASSWORD!r})"
         )
-        manage(env, "shell", "--no-imports", "-c", setup)
+        manage(env, "shell", "--no-imports", "-c", setup, timeout=120)
         _out, errors = collect.communicate(timeout=120)
         assert collect.returncode == 0, errors.decode()
 
         for name, port in zip(("server-1", "server-2"), free_ports(2), strict=True):
-            started.append(start(name, port, env, folder))
+            server = Server(env=env, log=folder / f"{name}.log", workers=1, threads=4, port=port)
+            started.append(server.start())
         for server in started:
-            wait_until_healthy(server)
+            server.wait_until_healthy(timeout=30)
         yield started[0], started[1]
     finally:
         for server in started:
-            stop(server)
-        drop_database()
+            server.stop()
+        PG.drop(DB_NAME)
         shared_cache.flushdb()
 
 
 def a_measure_in_progress() -> tuple[int, str, int]:
-    with psycopg.connect(DATABASE_URL.replace("postgres://", "postgresql://")) as conn:
+    with psycopg.connect(PG.dsn(DB_NAME)) as conn:
         row = conn.execute(
             "SELECT id, slug, progress FROM measures_measure "
             "WHERE is_published AND archived_at IS NULL AND status <> 'gjennomfort' "

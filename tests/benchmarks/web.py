@@ -16,39 +16,41 @@ dropped at the end, also on Ctrl+C.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import http.client
 import importlib.metadata
 import json
 import os
 import platform
 import re
-import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
 
 import psycopg
-from psycopg import sql
 
-ROOT = Path(__file__).resolve().parents[2]
-# The venv's executables: the script runs under the venv's Python.
-BIN = Path(sys.executable).parent
+from tests.serving import (
+    HOST,
+    Gunicorn,
+    HarnessError,
+    Postgres,
+    free_port,
+    get,
+    log_problems,
+    manage,
+    production_env,
+    raise_keyboard_interrupt,
+    stop_and_drop,
+    tail,
+    tail_file,
+)
 
-HOST = "127.0.0.1"  # Load may only ever target loopback.
-PG_HOST, PG_PORT, PG_USER = "127.0.0.1", 5432, "postgres"
+PG = Postgres()
 DB_NAME = "drivkraft_bench"
-ADMIN_DSN = f"postgresql://{PG_USER}@{PG_HOST}:{PG_PORT}/postgres"
-DATABASE_URL = f"postgres://{PG_USER}@{PG_HOST}:{PG_PORT}/{DB_NAME}"
 SYNTHETIC_MEASURES = 200
 AIM = 0.5  # every page at least half the throughput of /healthz
 
@@ -67,7 +69,7 @@ DEFAULT_WORKER_CLASS = "gthread"
 DEFAULT_WORKER_THREADS = 8
 
 
-class BenchmarkError(Exception):
+class BenchmarkError(HarnessError):
     """The run itself failed (as opposed to a page missing the aim)."""
 
 
@@ -120,33 +122,11 @@ class WrkResult:
     p99_ms: float
 
 
-@dataclass(frozen=True)
-class Server:
-    process: subprocess.Popen[bytes]
-    port: int
-    log: Path
-    description: str
-
-
 # --- the database ---------------------------------------------------------------------------
 
 
-def recreate_database() -> None:
-    with psycopg.connect(ADMIN_DSN, autocommit=True, connect_timeout=10) as conn:
-        name = sql.Identifier(DB_NAME)
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
-
-
-def drop_database() -> None:
-    with psycopg.connect(ADMIN_DSN, autocommit=True, connect_timeout=10) as conn:
-        name = sql.Identifier(DB_NAME)
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-
-
 def database_facts() -> dict[str, str]:
-    dsn = f"postgresql://{PG_USER}@{PG_HOST}:{PG_PORT}/{DB_NAME}"
-    with psycopg.connect(dsn, connect_timeout=10) as conn:
+    with psycopg.connect(PG.dsn(DB_NAME), connect_timeout=10) as conn:
         version_row = conn.execute("SHOW server_version").fetchone()
         measure_row = conn.execute(
             "SELECT count(*), count(*) FILTER (WHERE is_published AND archived_at IS NULL) "
@@ -168,39 +148,9 @@ def database_facts() -> dict[str, str]:
 
 def bench_environment() -> dict[str, str]:
     """Production settings. Other variables pass through (PUBLIC_PAGE_CACHE_SECONDS=0, say, to
-    measure without the page cache); the effective settings are read back and printed."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("DJANGO_") and key not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="drivkraft.settings",
-        DEBUG="0",
-        # Generated afresh on every run and never written anywhere.
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        SECURE_SSL_REDIRECT="0",
-        DATABASE_URL=DATABASE_URL,
-        PYTHONUNBUFFERED="1",
-    )
-    return env
-
-
-def manage(env: dict[str, str], *args: str, timeout: float = 900) -> str:
-    command = [sys.executable, "manage.py", *args]
-    try:
-        done = subprocess.run(
-            command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise BenchmarkError(f"`manage.py {' '.join(args)}` took more than {timeout:.0f}s") from exc
-    if done.returncode != 0:
-        raise BenchmarkError(
-            f"`manage.py {' '.join(args)}` failed (exit {done.returncode}):\n"
-            f"{_tail(done.stdout + done.stderr)}"
-        )
-    return done.stdout
+    measure without the page cache, or LOG_LEVEL); the effective settings are read back and
+    printed."""
+    return production_env(PG.url(DB_NAME), log_level=None)
 
 
 def effective_settings(env: dict[str, str]) -> dict[str, str]:
@@ -220,96 +170,29 @@ def effective_settings(env: dict[str, str]) -> dict[str, str]:
 # --- gunicorn -------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
-
-
-def start_gunicorn(
+def bench_server(
     env: dict[str, str], log: Path, workers: int, worker_class: str, threads: int
-) -> Server:
-    port = free_port()
-    command = [
-        str(BIN / "gunicorn"),
-        "drivkraft.wsgi",
-        "--bind",
-        f"{HOST}:{port}",
-        "--workers",
-        str(workers),
-        "--worker-class",
-        worker_class,
-        "--threads",
-        str(threads),
-        "--graceful-timeout",
-        "5",
-        "--log-level",
-        "warning",
-    ]
-    with log.open("wb") as log_file:
-        # A session of its own: Ctrl+C reaches only this script, which then stops gunicorn itself.
-        process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    threads_text = f" x {threads} threads" if worker_class == "gthread" else ""
-    description = f"{workers} {worker_class} workers{threads_text}, bound to {HOST}:{port}"
-    return Server(process=process, port=port, log=log, description=description)
-
-
-def stop_gunicorn(server: Server) -> None:
-    process = server.process
-    if process.poll() is None:
-        process.terminate()  # graceful: the master stops its workers (at most 5s)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=15)
-    # The session is ours alone (its id is the master's pid): kill any worker left behind.
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        process.wait(timeout=5)
-
-
-def get(port: int, target: Target, timeout: float = 10) -> tuple[int, bytes]:
-    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
-    try:
-        conn.request("GET", target.path, headers=dict(target.headers))
-        response = conn.getresponse()
-        return response.status, response.read()
-    finally:
-        conn.close()
-
-
-def wait_until_healthy(server: Server, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    last_problem = "no answer yet"
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise BenchmarkError(
-                f"gunicorn exited with {server.process.returncode}:\n{_tail_file(server.log)}"
-            )
-        try:
-            status, body = get(server.port, BASELINE, timeout=2)
-        except OSError as exc:
-            last_problem = str(exc)
-        else:
-            if status == 200 and body.strip() == b"ok":
-                return
-            last_problem = f"HTTP {status}: {body[:200]!r}"
-        time.sleep(0.2)
-    raise BenchmarkError(
-        f"/healthz did not answer within {timeout:.0f}s ({last_problem}):\n{_tail_file(server.log)}"
+) -> Gunicorn:
+    """gunicorn as compared with --workers/--worker-class/--worker-threads, on a port the system
+    picks, with gunicorn's own default worker timeout (30 s)."""
+    return Gunicorn(
+        env=env,
+        log=log,
+        workers=workers,
+        threads=threads,
+        worker_class=worker_class,
+        timeout=30,
+        port=free_port(ports=(0,)),
     )
 
 
-def check_target(server: Server, target: Target) -> None:
+def describe(server: Gunicorn) -> str:
+    return f"{server.workers_description}, bound to {HOST}:{server.port}"
+
+
+def check_target(server: Gunicorn, target: Target) -> None:
     """The URL must answer 200 (not a redirect or an error), and htmx must get a fragment."""
-    status, body = get(server.port, target)
+    status, body = get(server.port, target.path, headers=dict(target.headers))
     if status != 200:
         raise BenchmarkError(f"{target.path} answered HTTP {status}, not 200: {body[:300]!r}")
     if target.fragment and b"<html" in body.lower():
@@ -326,7 +209,9 @@ _SOCKET_ERRORS = re.compile(r"Socket errors: connect (\d+), read (\d+), write (\
 _NON_2XX_3XX = re.compile(r"Non-2xx or 3xx responses: (\d+)")
 
 
-def run_wrk(wrk: str, server: Server, target: Target, settings: WrkSettings, duration: int) -> str:
+def run_wrk(
+    wrk: str, server: Gunicorn, target: Target, settings: WrkSettings, duration: int
+) -> str:
     command = [
         wrk,
         f"-t{settings.threads}",
@@ -478,7 +363,7 @@ def describe_load(load: tuple[float, float]) -> str:
 # --- the run --------------------------------------------------------------------------------
 
 
-def measure(wrk: str, server: Server, settings: WrkSettings, rounds: int) -> list[Summary]:
+def measure(wrk: str, server: Gunicorn, settings: WrkSettings, rounds: int) -> list[Summary]:
     """Measure every page between two /healthz runs, `rounds` times over.
 
     Each page's ratio compares it with the mean of the /healthz runs just before and just after
@@ -494,8 +379,8 @@ def measure(wrk: str, server: Server, settings: WrkSettings, rounds: int) -> lis
             if settings.warmup:
                 run_wrk(wrk, server, target, settings, settings.warmup)
         result = parse_wrk(run_wrk(wrk, server, target, settings, settings.duration))
-        if server.process.poll() is not None:
-            raise BenchmarkError(f"gunicorn died:\n{_tail_file(server.log)}")
+        if server.has_exited():
+            raise BenchmarkError(f"gunicorn died:\n{tail_file(server.log)}")
         runs[target].append(result)
         print(
             f"  round {number}/{rounds}  {target.label:<{LABEL_WIDTH}}  "
@@ -540,33 +425,6 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
-def _raise_keyboard_interrupt(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
-
-
-def _tail(text: str, lines: int = 40) -> str:
-    return "\n".join(text.rstrip().splitlines()[-lines:])
-
-
-def _tail_file(path: Path, lines: int = 40) -> str:
-    try:
-        return _tail(path.read_text(errors="replace"), lines)
-    except OSError:
-        return "(no log)"
-
-
-def _log_problems(path: Path) -> list[str]:
-    try:
-        text = path.read_text(errors="replace")
-    except OSError:
-        return []
-    return [
-        line
-        for line in text.splitlines()
-        if any(word in line for word in ("Traceback", "[ERROR]", "[CRITICAL]", "TIMEOUT"))
-    ]
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     wrk = shutil.which("wrk")
@@ -581,24 +439,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         timeout=args.timeout,
     )
     # SIGTERM takes the same way out as Ctrl+C, through the `finally` below.
-    signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+    signal.signal(signal.SIGTERM, raise_keyboard_interrupt)
     env = bench_environment()
-    server: Server | None = None
+    server: Gunicorn | None = None
     status = 0
     with tempfile.TemporaryDirectory(prefix="drivkraft-bench-") as tmp:
         try:
             print(f"Creating the database {DB_NAME} …", flush=True)
-            recreate_database()
+            PG.recreate(DB_NAME)
             manage(env, "migrate", "--no-input", "-v", "0")
-            print(_tail(manage(env, "load_demo", "--measures", str(SYNTHETIC_MEASURES))))
+            print(tail(manage(env, "load_demo", "--measures", str(SYNTHETIC_MEASURES))))
             manage(env, "collectstatic", "--noinput", "-v", "0")
             conf = effective_settings(env)
             db = database_facts()
 
             log = Path(tmp) / "gunicorn.log"
-            server = start_gunicorn(env, log, args.workers, args.worker_class, args.worker_threads)
-            wait_until_healthy(server)
-            print(f"gunicorn: {server.description}", flush=True)
+            server = bench_server(env, log, args.workers, args.worker_class, args.worker_threads)
+            server.start().wait_until_healthy()
+            print(f"gunicorn: {describe(server)}", flush=True)
 
             load_before = load_average()
             print(
@@ -628,7 +486,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         f"cache {conf['CACHE'].rsplit('.', 1)[-1]}, "
                         f"static {conf['STATICFILES'].rsplit('.', 1)[-1]}"
                     ),
-                    "gunicorn": (f"{importlib.metadata.version('gunicorn')}, {server.description}"),
+                    "gunicorn": (f"{importlib.metadata.version('gunicorn')}, {describe(server)}"),
                     "load generator": f"{wrk_version(wrk)}",
                     "each run": (
                         f"{settings.describe()}, {args.rounds} round(s), every page between two "
@@ -661,27 +519,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"Aim missed (ratio < {AIM}) by: {', '.join(t.label for t in missed)}")
             else:
                 print(f"Aim met: every page has at least {AIM} x the throughput of /healthz.")
-            if problems := _log_problems(server.log):
+            if problems := log_problems(server.log):
                 print("\ngunicorn logged problems:\n" + "\n".join(problems[:20]))
-        except BenchmarkError as exc:
+        except HarnessError as exc:
             print(f"\nThe benchmark run failed: {exc}", file=sys.stderr)
             status = 1
         except KeyboardInterrupt:
             print("\nInterrupted.", file=sys.stderr)
             status = 130
         finally:
-            # A second Ctrl+C must not cut the clean-up short (it is bounded in time).
-            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-            try:
-                if server is not None:
-                    stop_gunicorn(server)
-                try:
-                    drop_database()
-                except psycopg.Error as exc:
-                    print(f"Could not drop the database {DB_NAME}: {exc}", file=sys.stderr)
-                    status = status or 1
-            finally:
-                signal.signal(signal.SIGINT, previous)
+            if not stop_and_drop(server, PG, DB_NAME):
+                status = status or 1
     return status
 
 

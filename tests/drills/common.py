@@ -9,7 +9,6 @@ import itertools
 import os
 import shutil
 import socket
-import subprocess
 import tempfile
 import threading
 import time
@@ -17,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests import serving
 from tests.serving import HOST, HarnessError, Postgres, tail
 
 DRILL_PG_PORT = 55432  # the throw-away cluster's port; never the machine's 5432
@@ -57,18 +57,10 @@ def pg_bin(tool: str) -> str:
 
 
 def run(command: Sequence[str], *, timeout: float = 120, user: str | None = None) -> str:
+    """serving.run, as `user` when we are root (PostgreSQL's programs refuse to run as root)."""
     if user is not None and os.geteuid() == 0:
         command = ["runuser", "-u", user, "--", *command]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
-    except subprocess.TimeoutExpired as exc:
-        raise HarnessError(f"`{command[0]}` took more than {timeout:.0f}s") from exc
-    if done.returncode != 0:
-        raise HarnessError(
-            f"`{' '.join(command)}` failed (exit {done.returncode}):\n"
-            f"{tail(done.stdout + done.stderr)}"
-        )
-    return done.stdout
+    return serving.run(command, timeout=timeout)
 
 
 def dump(pg: Postgres, database: str, path: Path) -> None:

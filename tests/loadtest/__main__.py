@@ -42,6 +42,7 @@ from tests.serving import (
     prepare_database,
     production_env,
     raise_keyboard_interrupt,
+    stop_and_drop,
     tail,
 )
 
@@ -316,17 +317,8 @@ def main() -> int:
             print("\nInterrupted.", file=sys.stderr)
             status = 130
         finally:
-            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-            try:
-                if server is not None:
-                    server.stop()
-                try:
-                    pg.drop(DB_NAME)
-                except Exception as exc:
-                    print(f"Could not drop the database {DB_NAME}: {exc}", file=sys.stderr)
-                    status = status or 1
-            finally:
-                signal.signal(signal.SIGINT, previous)
+            if not stop_and_drop(server, pg, DB_NAME):
+                status = status or 1
     return status
 
 
