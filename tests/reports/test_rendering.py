@@ -379,27 +379,30 @@ def test_user_text_is_escaped_and_nothing_it_names_is_fetched(small: Small) -> N
 # --- Artefacts for a visual check ----------------------------------------------------------------
 
 
-def test_the_first_pages_are_rendered_to_png_for_a_visual_check(demo: Rendered) -> None:
+def render_first_pages(pdf: bytes, name: str, pages: int) -> list[Path]:
+    """The first `pages` pages as PNG in test-artifacts/reports/<name>-N.png (poppler's pdftoppm,
+    which CI installs: missing there, the test fails instead of skipping)."""
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
         if os.environ.get("CI") == "true":
             pytest.fail("pdftoppm (poppler-utils) is missing in CI")
         pytest.skip("pdftoppm (poppler-utils) is not installed")
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    for old in ARTEFACTS.glob("rapport-*.png"):
+    for old in ARTEFACTS.glob(f"{name}-*.png"):
         old.unlink()
-    source = ARTEFACTS / "rapport.pdf"
-    source.write_bytes(demo.pdf)
-
-    first_three = ["-f", "1", "-l", "3"]
-    prefix = ARTEFACTS / "rapport"
+    source = ARTEFACTS / f"{name}.pdf"
+    source.write_bytes(pdf)
     subprocess.run(
-        [pdftoppm, "-png", "-r", "60", *first_three, str(source), str(prefix)],
+        [pdftoppm, "-png", "-r", "60", "-f", "1", "-l", str(pages), source, ARTEFACTS / name],
         check=True,
         timeout=120,
     )
+    return sorted(ARTEFACTS.glob(f"{name}-*.png"))
 
-    pngs = sorted(ARTEFACTS.glob("rapport-*.png"))
+
+def test_the_first_pages_are_rendered_to_png_for_a_visual_check(demo: Rendered) -> None:
+    pngs = render_first_pages(demo.pdf, "rapport", 3)
+
     assert len(pngs) == 3
     for png in pngs:
         assert png.read_bytes().startswith(b"\x89PNG")
