@@ -30,7 +30,6 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from measures.models import STALE_DAYS
 from reports.charts import (
-    BAND_LABELS,
     BandChart,
     IndicatorChart,
     achievement_band,
@@ -232,13 +231,6 @@ class StatusGroup:
         # One block of lines (laid out with `white-space: pre-line`): far cheaper for WeasyPrint
         # than a block per measure.
         return "\n".join(self.lines)
-
-
-@dataclass(frozen=True)
-class CountRow:
-    name: str
-    counts: list[int]
-    total: int
 
 
 @dataclass(frozen=True)
@@ -536,7 +528,6 @@ def report_context(snapshot: dict[str, Any], *, compact: bool = False) -> dict[s
         "charted_areas": [a for a in focus_areas if a.distribution.total],
         "area_indicators": area_indicators,
         "measure_indicators": measure_indicators,
-        "band_labels": BAND_LABELS,
         "municipalities": [
             (m["name"], _distribution(m["distribution"], statuses)) for m in municipalities
         ],
