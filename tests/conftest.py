@@ -51,6 +51,9 @@ from tests.teams.factories import (
     PersonFactory,
 )
 
+# Every public page answers within this many queries, whatever the amount of data.
+MAX_PAGE_QUERIES = 12
+
 # Fuzz tests (tests/test_fuzz.py): in CI the same examples every run, so a failure repeats.
 hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
 hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "default")
@@ -450,3 +453,22 @@ def distribution(html: str) -> dict[str, int]:
         status: int(count)
         for status, count in re.findall(r'status--([\w-]+)"[\s\S]*?<strong>(\d+)</strong>', items)
     }
+
+
+def assert_query_count_is_constant(
+    client, portal, settings, django_assert_max_num_queries, django_assert_num_queries, url
+):
+    """`url` answers within MAX_PAGE_QUERIES queries with one published measure, and with the
+    same number with 200: no query per measure (N+1)."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    Measure.objects.filter(pk=portal.other_measure.pk).update(is_published=False)
+    assert Measure.objects.public().count() == 1
+
+    with django_assert_max_num_queries(MAX_PAGE_QUERIES) as one:
+        assert client.get(url).status_code == 200
+
+    add_measures(portal, 199)
+    assert Measure.objects.public().count() == 200
+    with django_assert_num_queries(len(one)):
+        response = client.get(url)
+    assert response.status_code == 200
