@@ -102,6 +102,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/lint-imports
 	$(MANAGE_DEV) makemigrations --check --dry-run
 	$(MANAGE_DEV) lintmigrations --quiet ok ignore --warnings-as-errors
 

@@ -55,7 +55,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 
 INSTALLED_APPS = [
-    "measures.apps.DrivkraftAdminConfig",
+    "drivkraft.core.apps.DrivkraftAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_tasks_db",
+    "drivkraft.core",
     "teams",
     "measures",
     "reports",
@@ -97,7 +98,7 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     # Refuses logins for a locked username + address pair before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    # Object-level permissions for the roles (measures/rules.py, teams/rules.py).
+    # Object-level permissions for the roles (teams/roles.py; each app's rules.py).
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -116,7 +117,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "measures.context_processors.content_language",
+                "drivkraft.core.context_processors.content_language",
             ],
         },
     },
@@ -267,7 +268,7 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "drivkraft"),
             "TIMEOUT": 600,
-            # A slow or absent Redis must not hold a request for long (see measures/caching.py).
+            # A slow or absent Redis must not hold a request for long (drivkraft/core/caching.py).
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }

@@ -2,7 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from measures.views import healthz
+from drivkraft.core.health import healthz
 
 # An unreachable database outside a view answers 503 like one inside (drivkraft.middleware).
 handler500 = "drivkraft.middleware.server_error"

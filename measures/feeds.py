@@ -15,20 +15,12 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from measures.context_processors import content_lang_attr
+from drivkraft.core.context_processors import content_lang_attr
 from measures.models import FocusArea, Measure, StatusUpdate
 from measures.status import Status
 from teams.models import Municipality
 
 FEED_SIZE = 50
-
-
-def _public_updates() -> QuerySet[StatusUpdate]:
-    return (
-        StatusUpdate.objects.filter(measure__is_published=True, measure__archived_at__isnull=True)
-        .select_related("measure")
-        .order_by("-date", "-created_at", "-id")
-    )
 
 
 class LatestUpdatesFeed(Feed[StatusUpdate, None]):
@@ -44,7 +36,7 @@ class LatestUpdatesFeed(Feed[StatusUpdate, None]):
         return reverse("measures:update_list")
 
     def items(self) -> QuerySet[StatusUpdate]:
-        return _public_updates()[:FEED_SIZE]
+        return StatusUpdate.objects.public()[:FEED_SIZE]
 
     def item_title(self, item: StatusUpdate) -> str:
         if item.previous_status and item.previous_status != item.status:
@@ -101,7 +93,7 @@ class FocusAreaFeed(LatestUpdatesFeed):
         return obj.get_absolute_url()
 
     def items(self, obj: FocusArea) -> QuerySet[StatusUpdate]:  # type: ignore[override]
-        return _public_updates().filter(measure__focus_area=obj)[:FEED_SIZE]
+        return StatusUpdate.objects.public().filter(measure__focus_area=obj)[:FEED_SIZE]
 
 
 class MunicipalityFeed(LatestUpdatesFeed):
@@ -115,7 +107,7 @@ class MunicipalityFeed(LatestUpdatesFeed):
         return obj.get_absolute_url()
 
     def items(self, obj: Municipality) -> QuerySet[StatusUpdate]:  # type: ignore[override]
-        return _public_updates().filter(measure__municipalities=obj)[:FEED_SIZE]
+        return StatusUpdate.objects.public().filter(measure__municipalities=obj)[:FEED_SIZE]
 
 
 class MeasureFeed(LatestUpdatesFeed):
@@ -132,4 +124,4 @@ class MeasureFeed(LatestUpdatesFeed):
         return obj.get_absolute_url()
 
     def items(self, obj: Measure) -> QuerySet[StatusUpdate]:  # type: ignore[override]
-        return _public_updates().filter(measure=obj)[:FEED_SIZE]
+        return StatusUpdate.objects.public().filter(measure=obj)[:FEED_SIZE]

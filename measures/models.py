@@ -303,6 +303,16 @@ class Measure(models.Model):
         return bool(self.forecast_end and self.planned_end and self.forecast_end > self.planned_end)
 
 
+class StatusUpdateQuerySet(models.QuerySet["StatusUpdate"]):
+    def public(self) -> StatusUpdateQuerySet:
+        """Updates of public measures, newest first, with their measure."""
+        return (
+            self.filter(measure__is_published=True, measure__archived_at__isnull=True)
+            .select_related("measure__focus_area")
+            .order_by("-date", "-created_at", "-id")
+        )
+
+
 class StatusUpdate(models.Model):
     measure = models.ForeignKey(
         Measure, verbose_name=_("tiltak"), on_delete=models.CASCADE, related_name="status_updates"
@@ -330,6 +340,8 @@ class StatusUpdate(models.Model):
         help_text=_("Vises offentlig; tas fra personen knyttet til innloggingen."),
     )
     created_at = models.DateTimeField(_("registrert"), auto_now_add=True)
+
+    objects = StatusUpdateQuerySet.as_manager()
 
     history = HistoricalRecords()
 
@@ -455,24 +467,3 @@ def measure_is_stale(measure: Measure, *, today: date, days: int = STALE_DAYS) -
     if measure.last_status_update_at is None:
         return True
     return (today - timezone.localdate(measure.last_status_update_at)).days > days
-
-
-class ContentRevision(models.Model):
-    """One row counting changes to anything the public pages show.
-
-    Public pages derive their ETag, Last-Modified and cache keys from it, so a change saved on one
-    app server is seen at once by every other server that shares the database.
-    """
-
-    number = models.PositiveBigIntegerField(_("revisjon"), default=1)
-    changed_at = models.DateTimeField(_("sist endret"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("innholdsrevisjon")
-        verbose_name_plural = _("innholdsrevisjoner")
-        constraints = [
-            models.CheckConstraint(condition=Q(id=1), name="contentrevision_single_row"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.number} ({self.changed_at:%Y-%m-%d %H:%M:%S})"

@@ -1,4 +1,4 @@
-"""Permissions of the plan's models, per role (see measures/roles.py)."""
+"""Permissions of the plan's models, per role (the roles are in teams/roles.py)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,30 @@ from typing import Any
 
 import rules
 
-from measures.roles import (
-    has_a_role,
-    is_measure_owner_role,
-    is_project_leader,
-    may_update_measure,
-    owns_measure,
-)
+from measures.models import Measure
+from teams.roles import has_a_role, is_active_user, is_measure_owner_role, is_project_leader
+
+
+@rules.predicate
+def owns_measure(user: Any, measure: Measure | None) -> bool:
+    """The user is the measure's responsible person or one of its co-owners.
+
+    With no measure (a model-level question such as «may I change measures at all?») the answer
+    is yes, and each measure is then checked on its own.
+    """
+    if measure is None:
+        return True
+    if not is_active_user(user):
+        return False
+    person = getattr(user, "person", None)
+    if person is None:
+        return False
+    if measure.responsible_id == person.pk:
+        return True
+    return measure.co_owners.filter(pk=person.pk).exists()
+
+
+may_update_measure = is_project_leader | (is_measure_owner_role & owns_measure)
 
 
 @rules.predicate
@@ -70,5 +87,3 @@ for action in ("add", "change", "delete"):
         f"measures.{action}_indicatorvalue",
         is_project_leader | (is_measure_owner_role & owns_value_measure),
     )
-
-rules.add_perm("measures.view_contentrevision", is_project_leader)

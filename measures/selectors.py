@@ -20,11 +20,11 @@ from django.db.models import (
 )
 
 from measures.models import FocusArea, Goal, Indicator, Measure, Programme, StatusUpdate
-from measures.status import STATUS_INFO, Status, StatusInfo
+from measures.status import PROGRESS_EXCLUDED, STATUS_INFO, Status, StatusInfo, mean_progress
+from teams.models import Municipality
 
 if TYPE_CHECKING:
-    from measures.forms import MeasureFilters
-    from teams.models import Municipality
+    from measures.filters import MeasureFilters
 
 STATUS_ORDER = list(Status)
 
@@ -74,8 +74,7 @@ class Distribution:
         row: dict[str, Any] = {f"n_{status.name}": 0 for status in Status}
         for measure in measures:
             row[f"n_{Status(measure.status).name}"] += 1
-        running = [m.progress for m in measures if m.status != Status.STOPPED]
-        row["avg_progress"] = sum(running) / len(running) if running else None
+        row["avg_progress"] = mean_progress((m.status, m.progress) for m in measures)
         return cls.from_row(row)
 
     @property
@@ -107,7 +106,7 @@ def distribution_annotations(prefix: str = "", path: str = "") -> dict[str, Any]
         for status in Status
     }
     annotations[f"{prefix}avg_progress"] = Avg(
-        f"{lookup}progress", filter=public & ~Q(**{f"{lookup}status": Status.STOPPED})
+        f"{lookup}progress", filter=public & ~Q(**{f"{lookup}status__in": PROGRESS_EXCLUDED})
     )
     return annotations
 
@@ -138,8 +137,6 @@ def focus_area_list(*, programme: Programme) -> list[tuple[FocusArea, Distributi
 
 
 def municipality_list() -> list[tuple[Municipality, Distribution]]:
-    from teams.models import Municipality
-
     municipalities = Municipality.objects.annotate(
         **distribution_annotations(path="measures")
     ).order_by("name")
@@ -193,6 +190,17 @@ def measure_list(*, filters: MeasureFilters) -> QuerySet[Measure]:
     return with_list_relations(measures.order_by(*SORT_ORDERINGS[filters.sort]))
 
 
+def municipality_measures(*, municipality: Municipality) -> QuerySet[Measure]:
+    """The municipality's published measures, the most recently updated first."""
+    return (
+        Measure.objects.public()
+        .filter(municipalities=municipality)
+        .select_related("focus_area", "goal")
+        .prefetch_related("municipalities")
+        .order_by(F("last_status_update_at").desc(nulls_last=True), "title")
+    )
+
+
 def update_list(*, filters: MeasureFilters) -> QuerySet[StatusUpdate]:
     """Status updates of public measures, newest first, filtered like the measure list."""
     measure_ids = measure_list(filters=filters).order_by().values("id")
@@ -204,11 +212,7 @@ def update_list(*, filters: MeasureFilters) -> QuerySet[StatusUpdate]:
 
 
 def latest_updates(*, limit: int = 10) -> QuerySet[StatusUpdate]:
-    return (
-        StatusUpdate.objects.filter(measure__is_published=True, measure__archived_at__isnull=True)
-        .select_related("measure__focus_area")
-        .order_by("-date", "-created_at", "-id")[:limit]
-    )
+    return StatusUpdate.objects.public()[:limit]
 
 
 def measure_detail(*, slug: str) -> Measure | None:

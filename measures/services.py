@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from measures.models import Measure, StatusUpdate
 from measures.status import COMMENT_REQUIRED, Status, transition_allowed
+from teams.selectors import display_name
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -42,16 +43,6 @@ def _moment_of(date: dt.date) -> dt.datetime:
     if date == timezone.localdate():
         return timezone.now()
     return dt.datetime.combine(date, dt.time(12), tzinfo=timezone.get_current_timezone())
-
-
-def _author_name(author: User | AnonymousUser | None) -> str:
-    if author is None or not author.is_authenticated:
-        return ""
-    person = getattr(author, "person", None)
-    if person is not None:
-        return str(person.name)
-    full_name = author.get_full_name() if hasattr(author, "get_full_name") else ""
-    return str(full_name or author.get_username())
 
 
 def _save_with_history(obj: Any, *, user: Any = None, reason: str = "") -> None:
@@ -135,7 +126,7 @@ def status_update_create(
         forecast_end=forecast_end or locked.forecast_end,
         comment=comment,
         author=author if isinstance(author, get_user_model()) else None,
-        author_name=author_name or _author_name(author),
+        author_name=author_name or display_name(author),
     )
     locked.status = new_status
     locked.progress = progress
@@ -194,7 +185,7 @@ def measure_changes_since(*, measure: Measure, version: int) -> list[Change]:
         changes.append(
             Change(
                 version=record.version,
-                user=(user.get_full_name() or user.get_username()) if user else _("ukjent"),
+                user=display_name(user) or _("ukjent"),
                 at=record.history_date,
                 reason=record.history_change_reason or "",
                 fields=fields,

@@ -7,7 +7,9 @@ progress on plan, red = stopped) and add the states it lacked.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import models
 from django.utils.functional import Promise
@@ -96,3 +98,15 @@ def status_info(value: str) -> StatusInfo:
 
 def transition_allowed(previous: str, new: str) -> bool:
     return Status(new) in ALLOWED_TRANSITIONS[Status(previous)]
+
+
+# A stopped measure's work does not go on, so it does not count in a mean progress.
+PROGRESS_EXCLUDED: frozenset[Status] = frozenset({Status.STOPPED})
+
+
+def mean_progress(measures: Iterable[tuple[str, int]]) -> int | None:
+    """The mean progress of (status, progress) pairs, rounded to a whole percent, leaving out
+    stopped measures; None when none count. The database's version is
+    `measures.selectors.distribution_annotations`, built from the same `PROGRESS_EXCLUDED`."""
+    values = [progress for status, progress in measures if Status(status) not in PROGRESS_EXCLUDED]
+    return round(Decimal(sum(values)) / len(values)) if values else None

@@ -1,7 +1,7 @@
 from django.urls import path
 
+from drivkraft.core.caching import public_page
 from measures import feeds, views
-from measures.caching import public_page
 
 app_name = "measures"
 
@@ -16,6 +16,13 @@ urlpatterns = [
         "satsingsomrader/<slug:slug>/feed/",
         public_page(feeds.FocusAreaFeed()),
         name="focus_area_feed",
+    ),
+    path("kommuner/", views.municipality_list, name="municipality_list"),
+    path("kommuner/<slug:slug>/", views.municipality_detail, name="municipality_detail"),
+    path(
+        "kommuner/<slug:slug>/feed/",
+        public_page(feeds.MunicipalityFeed()),
+        name="municipality_feed",
     ),
     path("oppdateringer/", views.update_list, name="update_list"),
     path("feed/", public_page(feeds.LatestUpdatesFeed()), name="feed"),

@@ -6,7 +6,6 @@ import csv
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db import DatabaseError, connection
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -16,24 +15,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_safe
 from django_htmx.http import push_url
-from django_htmx.middleware import HtmxDetails
 
+from drivkraft.core.caching import public_page
+from drivkraft.core.htmx import HtmxHttpRequest, wants_fragment
 from measures import selectors
-from measures.caching import public_page
 from measures.charts import indicator_chart
-from measures.forms import PAGE_SIZE, SORTS, MeasureFilters, parse_measure_filters
+from measures.filters import PAGE_SIZE, SORTS, MeasureFilters, parse_measure_filters
 from measures.models import STALE_DAYS, FocusArea, Measure, measure_is_stale
 from measures.status import STATUSES, Status
+from teams import selectors as team_selectors
 from teams.models import Municipality
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
-
-def _wants_fragment(request: HtmxHttpRequest) -> bool:
-    # A history restore asks for the whole page even though it comes from htmx.
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def _filters(request: HttpRequest) -> tuple[MeasureFilters, list[FocusArea], list[Municipality]]:
@@ -63,9 +54,9 @@ def _page_or_fragment(
     request: HtmxHttpRequest, template: str, context: dict[str, Any], filters: MeasureFilters
 ) -> HttpResponse:
     """The whole page, or for htmx only its results, pushing the canonical URL of the filters."""
-    if not _wants_fragment(request):
+    if not wants_fragment(request):
         return render(request, template, context)
-    response = render(request, f"{template}#results", context)
+    response = render(request, f"{template}#results", context | {"is_fragment": True})
     query = filters.querystring(page=filters.page)
     return push_url(response, f"{request.path}?{query}" if query else request.path)
 
@@ -156,6 +147,43 @@ def update_list(request: HtmxHttpRequest) -> HttpResponse:
     filters, context = _filters_context(request)
     context["page"] = _page(selectors.update_list(filters=filters), filters)
     return _page_or_fragment(request, "measures/update_list.html", context, filters)
+
+
+# The municipality page lists this many measures; the measure list filtered on the municipality
+# holds them all.
+MUNICIPALITY_MEASURES = 20
+
+
+@require_safe
+@public_page
+def municipality_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "measures/municipality_list.html",
+        {"municipalities": selectors.municipality_list(), "statuses": STATUSES},
+    )
+
+
+@require_safe
+@public_page
+def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = team_selectors.municipality_detail(slug=slug)
+    if municipality is None:
+        raise Http404(_("Fant ikke kommunen."))
+    measures = selectors.municipality_measures(municipality=municipality)
+    distribution = selectors.status_distribution(
+        Measure.objects.public().filter(municipalities=municipality)
+    )
+    context = {
+        "municipality": municipality,
+        # The most recently updated; all of them, with filters, in the measure list.
+        "measures": measures[:MUNICIPALITY_MEASURES],
+        "measure_count": distribution.total,
+        "distribution": distribution,
+        "team_members": team_selectors.business_team_members(municipality=municipality),
+        "statuses": STATUSES,
+    }
+    return render(request, "measures/municipality_detail.html", context)
 
 
 @require_safe
@@ -268,18 +296,6 @@ def data_json(request: HttpRequest) -> HttpResponse:
         "tiltak": rows,
     }
     return JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 2})
-
-
-@require_safe
-def healthz(request: HttpRequest) -> HttpResponse:
-    """For load balancers: `ok` when the app and the database answer."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return HttpResponse("database unavailable", content_type="text/plain", status=503)
-    return HttpResponse("ok", content_type="text/plain")
 
 
 @require_safe

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from measures.admin.base import RulesHistoryAdmin
+from drivkraft.core.admin.base import RulesHistoryAdmin
 from reports.models import Report
 
 

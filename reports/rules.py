@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import rules
 
-from measures.roles import is_project_leader, is_steering_group
+from teams.roles import is_project_leader, is_steering_group
 
 may_read_reports = is_project_leader | is_steering_group
 

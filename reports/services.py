@@ -16,16 +16,19 @@ from django.db.models import Case, Value, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from drivkraft.core.revision import current_revision
+from measures import selectors
 from measures.models import FocusArea, Programme
-from measures.revision import current_revision
 from reports.models import Report, ReportState, Scope
 from teams.models import Municipality
+from teams.selectors import display_name
 
 logger = logging.getLogger(__name__)
 
 
 def current_programme() -> Programme:
-    programme = Programme.objects.select_related("owner").filter(is_current=True).first()
+    """The current programme, or a ValidationError saying there is none to report on."""
+    programme = selectors.current_programme()
     if programme is None:
         raise ValidationError(_("Det finnes ikke noe gjeldende program å lage rapport for."))
     return programme
@@ -43,7 +46,7 @@ def default_period(*, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     if previous is not None:
         start = min(previous + dt.timedelta(days=1), today)
     else:
-        programme = Programme.objects.filter(is_current=True).first()
+        programme = selectors.current_programme()
         start = programme.start if programme else today
     return start, today
 
@@ -53,15 +56,6 @@ def default_title(*, scope_name: str, period_end: dt.date) -> str:
         "scope": scope_name.lower() if scope_name == str(Scope.PROGRAMME.label) else scope_name,
         "date": period_end.strftime("%d.%m.%Y"),
     }
-
-
-def _user_name(user: Any) -> str:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return ""
-    person = getattr(user, "person", None)
-    if person is not None:
-        return str(person.name)
-    return str(user.get_full_name() or user.get_username())
 
 
 def report_request(
@@ -100,7 +94,7 @@ def report_request(
         period_start=period_start,
         period_end=period_end,
         requested_by=user if getattr(user, "is_authenticated", False) else None,
-        issued_by_name=_user_name(user),
+        issued_by_name=display_name(user),
     )
     _enqueue(report)
     return report

@@ -23,7 +23,7 @@ from measures.models import (
     StatusUpdate,
     measure_is_stale,
 )
-from measures.status import STATUS_INFO, Status
+from measures.status import STATUS_INFO, Status, mean_progress
 from teams.models import Municipality
 
 SNAPSHOT_VERSION = 1
@@ -43,11 +43,10 @@ def _number(value: Decimal | None) -> str | None:
 
 def _distribution(measures: list[Measure]) -> dict[str, Any]:
     counts = Counter(m.status for m in measures)
-    running = [m.progress for m in measures if m.status != Status.STOPPED]
     return {
         "total": len(measures),
         "by_status": {status.value: counts.get(status.value, 0) for status in Status},
-        "progress": round(sum(running) / len(running)) if running else None,
+        "progress": mean_progress((m.status, m.progress) for m in measures),
     }
 
 

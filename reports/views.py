@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from measures.views import HtmxHttpRequest
+from drivkraft.core.htmx import HtmxHttpRequest, wants_fragment
 from reports import services
 from reports.forms import ReportForm
 from reports.models import Report, ReportState, Scope
@@ -129,7 +129,7 @@ def detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         services.report_fail_stale(pk=report.pk)
         report.refresh_from_db()
     template = "reports/detail.html"
-    if request.htmx and not request.htmx.history_restore_request:
+    if wants_fragment(request):
         template += "#progress"
     return render(request, template, {"report": report})
 

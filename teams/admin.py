@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from measures.admin.base import RulesHistoryAdmin, RulesTabularInline
+from drivkraft.core.admin.base import RulesHistoryAdmin, RulesTabularInline
 from teams.models import Body, Membership, Municipality, Organisation, Person
 
 

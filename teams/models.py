@@ -38,7 +38,8 @@ class Municipality(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("teams:municipality_detail", kwargs={"slug": self.slug})
+        # The page shows the municipality's measures, so the plan's app serves it.
+        return reverse("measures:municipality_detail", kwargs={"slug": self.slug})
 
 
 class OrganisationKind(models.TextChoices):

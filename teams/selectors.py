@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import F, Prefetch, QuerySet
+from typing import Any
 
-from measures.models import Measure
+from django.db.models import Prefetch, QuerySet
+
 from teams.models import Body, BodyKind, Membership, Municipality, Person
 
 
 def municipality_detail(*, slug: str) -> Municipality | None:
     return Municipality.objects.filter(slug=slug).first()
-
-
-def municipality_measures(*, municipality: Municipality) -> QuerySet[Measure]:
-    """The municipality's published measures, the most recently updated first."""
-    return (
-        Measure.objects.public()
-        .filter(municipalities=municipality)
-        .select_related("focus_area", "goal")
-        .prefetch_related("municipalities")
-        .order_by(F("last_status_update_at").desc(nulls_last=True), "title")
-    )
 
 
 def business_team_members(*, municipality: Municipality | None = None) -> QuerySet[Person]:
@@ -40,3 +30,14 @@ def body_list() -> QuerySet[Body]:
     return Body.objects.prefetch_related(Prefetch("memberships", queryset=memberships)).order_by(
         "order", "name"
     )
+
+
+def display_name(user: Any) -> str:
+    """How a logged-in user is named on the pages and in the records: the name of the person the
+    login belongs to, else the user's full name, else the username; empty for nobody."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ""
+    person = getattr(user, "person", None)
+    if person is not None:
+        return str(person.name)
+    return str(user.get_full_name() or user.get_username())

@@ -21,6 +21,7 @@ from django.test.signals import setting_changed
 from django.utils import timezone, translation
 from hypothesis import settings as hypothesis_settings
 
+from drivkraft.core.revision import content_changed
 from measures.models import (
     FocusArea,
     Goal,
@@ -30,7 +31,6 @@ from measures.models import (
     Programme,
     StatusUpdate,
 )
-from measures.revision import content_changed
 from measures.services import status_update_create
 from measures.status import Status
 from teams.models import BodyKind, Municipality, Organisation, Person

@@ -26,10 +26,10 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from measures.importing import COLUMNS
-from measures.roles import PROJECT_LEADER
 from measures.status import Status
 from reports import rendering
 from reports.models import Scope
+from teams.roles import PROJECT_LEADER
 from tests.admin_area.conftest import form_data, make_staff_user
 from tests.conftest import AREA_SLUG, MEASURE_SLUG, MUNICIPALITY_SLUG, Portal
 from tests.reports.conftest import FakeRender

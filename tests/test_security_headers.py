@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from django.conf import settings
 
-from measures.roles import PROJECT_LEADER
 from reports.models import Report
+from teams.roles import PROJECT_LEADER
 from tests.admin_area.conftest import PASSWORD, make_staff_user
 from tests.conftest import (
     AREA_SLUG,

@@ -21,13 +21,13 @@ from django.test import Client
 from django.utils import timezone
 from openpyxl import Workbook
 
+from drivkraft.core.revision import content_changed
 from measures.models import Measure
-from measures.revision import content_changed
-from measures.roles import PROJECT_LEADER
 from measures.services import measure_set_published
 from measures.status import Status
 from reports import rendering
 from reports.models import Report
+from teams.roles import PROJECT_LEADER
 from tests.admin_area.conftest import form_data, make_staff_user
 from tests.conftest import (
     FEEDS,

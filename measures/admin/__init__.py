@@ -1,5 +1,5 @@
 """The admin area: Django's admin in Norwegian, shaped around reporting status."""
 
-from measures.admin import indicators, measures, plan, revision
+from measures.admin import indicators, measures, plan
 
-__all__ = ["indicators", "measures", "plan", "revision"]
+__all__ = ["indicators", "measures", "plan"]

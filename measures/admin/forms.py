@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from drivkraft.core.markdown import render_markdown
 from measures.models import Measure
 from measures.services import Change, measure_changes_since
 from measures.status import ALLOWED_TRANSITIONS, COMMENT_REQUIRED, Status
-from measures.templatetags.drivkraft import markdown
 
 
 def conflict_messages(changes: list[Change]) -> list[str]:
@@ -56,7 +56,7 @@ class MeasureAdminForm(forms.ModelForm):
         cleaned = super().clean() or {}
         if "_preview" in self.data:
             # A preview never saves: show the sanitised description and keep the form as it is.
-            self.preview_html = markdown(cleaned.get("description") or "")
+            self.preview_html = render_markdown(cleaned.get("description") or "")
             raise ValidationError(
                 _("Forhåndsvisning av beskrivelsen vises under. Ingenting er lagret ennå."),
                 code="preview",

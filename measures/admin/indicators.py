@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from measures.admin.base import RulesHistoryAdmin, RulesTabularInline
+from drivkraft.core.admin.base import RulesHistoryAdmin, RulesTabularInline
 from measures.models import Indicator, IndicatorValue
 
 

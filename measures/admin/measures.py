@@ -17,7 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from measures.admin.base import RulesHistoryAdmin
+from drivkraft.core.admin.base import RulesHistoryAdmin
 from measures.admin.forms import (
     ImportUploadForm,
     MeasureAdminForm,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from measures.admin.base import RulesHistoryAdmin, RulesTabularInline
+from drivkraft.core.admin.base import RulesHistoryAdmin, RulesTabularInline
 from measures.models import FocusArea, Goal, Programme, SubGoal
 
 

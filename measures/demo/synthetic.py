@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from drivkraft.core.revision import content_changed
 from measures.demo.data import (
     ALL,
     COMPLETED,
@@ -19,7 +20,6 @@ from measures.demo.data import (
 )
 from measures.demo.specs import UpdateSpec, d
 from measures.models import FocusArea, Goal, Indicator, IndicatorValue, Measure, StatusUpdate
-from measures.revision import content_changed
 from measures.status import Status
 from teams.models import BodyKind, Municipality, Person
 

@@ -15,9 +15,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from measures.demo.data import PROJECT_LEADER
-from measures.roles import MEASURE_OWNER, STEERING_GROUP
-from measures.roles import PROJECT_LEADER as LEADER_ROLE
 from teams.models import Person
+from teams.roles import MEASURE_OWNER, STEERING_GROUP
+from teams.roles import PROJECT_LEADER as LEADER_ROLE
 
 MEASURE_OWNER_PERSON = "Kari Nordmann"  # responsible for four demo measures, co-owner of more
 STEERING_GROUP_PERSON = "Ordfører i Harstad (demo)"

@@ -18,7 +18,7 @@ from django.forms.models import model_to_dict
 from django.test import Client
 
 from measures.models import Measure
-from measures.roles import MEASURE_OWNER, PROJECT_LEADER, STEERING_GROUP
+from teams.roles import MEASURE_OWNER, PROJECT_LEADER, STEERING_GROUP
 from tests.measures.factories import IndicatorFactory, MeasureFactory
 from tests.teams.factories import PersonFactory, UserFactory
 

@@ -18,7 +18,7 @@ from measures.demo.loader import DemoSummary
 from measures.demo.users import create_demo_users
 from measures.management.commands import load_demo as load_demo_command
 from measures.models import Measure
-from measures.roles import MEASURE_OWNER, PROJECT_LEADER, STEERING_GROUP
+from teams.roles import MEASURE_OWNER, PROJECT_LEADER, STEERING_GROUP
 from tests.admin_area.test_login import log_in
 
 pytestmark = pytest.mark.django_db

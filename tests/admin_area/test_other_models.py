@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from measures.roles import MEASURE_OWNER
+from teams.roles import MEASURE_OWNER
 from tests.admin_area.conftest import ROLES, form_data, is_login_redirect, make_staff_user
 from tests.measures.factories import (
     FocusAreaFactory,
@@ -179,7 +179,7 @@ def test_autocomplete_follows_the_view_permission(client_for, owner_person, role
 
 @pytest.mark.parametrize(("role", "status"), [("leader", 200), ("owner", 403), ("steering", 403)])
 def test_only_the_leader_sees_the_content_revision(client_for, role, status):
-    response = client_for(role).get(reverse("admin:measures_contentrevision_changelist"))
+    response = client_for(role).get(reverse("admin:core_contentrevision_changelist"))
 
     assert response.status_code == status
 

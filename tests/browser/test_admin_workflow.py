@@ -7,8 +7,8 @@ from django.contrib.auth.models import Group, User
 from playwright.sync_api import Page, expect
 
 from measures.models import Measure
-from measures.roles import MEASURE_OWNER
 from teams.models import Person
+from teams.roles import MEASURE_OWNER
 
 from .axe import axe_violations, describe
 from .conftest import BrowserProblems

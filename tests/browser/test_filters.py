@@ -10,7 +10,7 @@ from django.http import QueryDict
 from playwright.sync_api import Page, expect
 
 from measures import selectors
-from measures.forms import PAGE_SIZE, parse_measure_filters
+from measures.filters import PAGE_SIZE, parse_measure_filters
 from measures.models import FocusArea
 from teams.models import Municipality
 from tests.browser.axe import axe_violations, describe

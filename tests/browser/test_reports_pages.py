@@ -15,8 +15,8 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from measures.roles import PROJECT_LEADER, STEERING_GROUP
 from reports.models import Report, ReportState
+from teams.roles import PROJECT_LEADER, STEERING_GROUP
 
 from .axe import axe_violations, describe
 from .conftest import BrowserProblems

@@ -56,7 +56,7 @@ import json, sys
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from measures.models import FocusArea, Measure, StatusUpdate
-from measures.roles import PROJECT_LEADER, STEERING_GROUP
+from teams.roles import PROJECT_LEADER, STEERING_GROUP
 from measures.status import Status
 from teams.models import Municipality
 

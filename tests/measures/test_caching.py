@@ -10,8 +10,8 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from drivkraft.core.revision import content_changed
 from measures.models import Measure
-from measures.revision import content_changed
 from measures.services import status_update_create
 from measures.status import Status
 from tests.conftest import (

@@ -6,9 +6,9 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
+from drivkraft.core.revision import current_revision
 from measures.demo import MEASURES, SYNTHETIC_SLUG_PREFIX
 from measures.models import Indicator, Measure, Programme, StatusUpdate
-from measures.revision import current_revision
 from measures.status import Status
 from teams.models import Body, BodyKind, Municipality, OrganisationKind, Person
 

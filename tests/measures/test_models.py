@@ -14,8 +14,8 @@ from django.apps import apps
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
+from drivkraft.core.models import ContentRevision
 from measures.models import (
-    ContentRevision,
     Indicator,
     IndicatorValue,
     Measure,

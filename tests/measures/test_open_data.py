@@ -8,8 +8,8 @@ import io
 
 import pytest
 
+from drivkraft.core.revision import content_changed
 from measures.models import Measure
-from measures.revision import content_changed
 from measures.status import Status
 from measures.views import EXPORT_FIELDS
 from tests.conftest import (

@@ -9,9 +9,9 @@ from html.parser import HTMLParser
 import pytest
 from django.utils import timezone
 
-from measures.forms import PAGE_SIZE, SORTS
+from drivkraft.core.revision import content_changed
+from measures.filters import PAGE_SIZE, SORTS
 from measures.models import Measure
-from measures.revision import content_changed
 from measures.services import status_update_create
 from measures.status import Status
 from measures.views import EXPORT_FIELDS

@@ -22,13 +22,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from measures.models import FocusArea, Measure, Programme
-from measures.roles import MEASURE_OWNER, PROJECT_LEADER, STEERING_GROUP
 from measures.services import status_update_create
 from measures.status import Status
 from reports import rendering
 from reports.models import Report, ReportState, Scope
 from reports.snapshot import build_snapshot
 from teams.models import Municipality
+from teams.roles import MEASURE_OWNER, PROJECT_LEADER, STEERING_GROUP
 from tests.measures.factories import (
     FocusAreaFactory,
     IndicatorFactory,

@@ -21,7 +21,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
-from measures.revision import current_revision
+from drivkraft.core.htmx import wants_fragment
+from drivkraft.core.revision import current_revision
 
 View = Callable[..., HttpResponse]
 logger = logging.getLogger(__name__)
@@ -33,9 +34,7 @@ def public_page(view: View) -> View:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         revision = current_revision()
-        htmx = getattr(request, "htmx", None)
-        # A history restore comes from htmx but asks for the whole page.
-        variant = "htmx" if htmx and not htmx.history_restore_request else "page"
+        variant = "htmx" if wants_fragment(request) else "page"
         stamp = f"{revision.number}.{revision.changed_at.timestamp():.6f}"
         # Today's date is part of every page: «not updated for 90 days» changes with it.
         today = timezone.localdate().isoformat()

@@ -14,7 +14,7 @@ from django.db.models import F, Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
-from measures.models import ContentRevision
+from drivkraft.core.models import ContentRevision
 
 
 def content_changed() -> None:

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from measures.models import ContentRevision
+from drivkraft.core.models import ContentRevision
 
 
 @admin.register(ContentRevision)
@@ -24,4 +24,4 @@ class ContentRevisionAdmin(admin.ModelAdmin):
         return False
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.has_perm("measures.view_contentrevision"))
+        return bool(request.user.has_perm("core.view_contentrevision"))

@@ -1,0 +1,17 @@
+"""The htmx request type and the one check for «answer with the fragment only»."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def wants_fragment(request: HttpRequest) -> bool:
+    """htmx asked for a part of the page. A history restore comes from htmx too, but asks for
+    the whole page (the browser lost its copy)."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
