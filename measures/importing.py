@@ -1,7 +1,8 @@
 """Reading a plan from a spreadsheet (CSV or Excel): parse, validate every row, then import.
 
 A file with any bad row is rejected whole, each problem named by row and column; only a file
-without problems can be imported, and then everything is written in one transaction.
+without problems can be imported, and then `measures.services.measure_import` writes everything in
+one transaction.
 """
 
 from __future__ import annotations
@@ -14,12 +15,10 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from measures.models import FocusArea, Goal, Measure
-from measures.services import _save_with_history
 from teams.models import Municipality, Organisation, Person
 
 MAX_ROWS = 1000
@@ -312,43 +311,3 @@ def validate_rows(rows: list[dict[str, str]]) -> ImportResult:
     if not rows:
         result.errors.append(RowError(1, "", _("Filen har ingen rader med tiltak.")))
     return result
-
-
-@transaction.atomic
-def measure_import(*, rows: list[ImportRow], user: Any = None) -> tuple[int, int]:
-    """Create new measures as drafts and update existing ones' plan, all or nothing.
-
-    Status, progress and publishing are never touched: they have their own workflow.
-    Returns (created, updated).
-    """
-    created = updated = 0
-    existing = {
-        m.slug: m
-        for m in Measure.objects.select_for_update().filter(slug__in=[r.slug for r in rows])
-    }
-    for row in rows:
-        measure = existing.get(row.slug) or Measure(slug=row.slug, is_published=False)
-        is_new = measure.pk is None
-        measure.title = row.title
-        measure.focus_area_id = row.focus_area_id
-        measure.goal_id = row.goal_id
-        measure.summary = row.summary
-        measure.description = row.description
-        measure.strategy = row.strategy
-        measure.expected_result = row.expected_result
-        measure.planned_start = (
-            dt.date.fromisoformat(row.planned_start) if row.planned_start else None
-        )
-        measure.planned_end = dt.date.fromisoformat(row.planned_end) if row.planned_end else None
-        measure.responsible_id = row.responsible_id
-        if not is_new:
-            measure.version += 1
-        measure.full_clean(exclude=["slug"] if not is_new else None, validate_unique=is_new)
-        _save_with_history(measure, user=user, reason=_("Importert fra fil"))
-        measure.municipalities.set(row.municipality_ids)
-        measure.partners.set(row.partner_ids)
-        if is_new:
-            created += 1
-        else:
-            updated += 1
-    return created, updated

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -308,3 +309,8 @@ def my_measures(*, user: Any, today: Any) -> list[OwnMeasure]:
     )
     rows = [OwnMeasure(m, measure_is_stale(m, today=today)) for m in measures]
     return sorted(rows, key=lambda row: not row.is_stale)
+
+
+def latest_status_update_date(*, measure: Measure) -> dt.date | None:
+    """The date of the measure's newest status update; no update may be dated before it."""
+    return measure.status_updates.order_by("-date").values_list("date", flat=True).first()

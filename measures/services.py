@@ -12,18 +12,27 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
+from measures.importing import ImportRow
 from measures.models import Measure, StatusUpdate
-from measures.status import COMMENT_REQUIRED, Status, transition_allowed
+from measures.selectors import latest_status_update_date
+from measures.status import Status
+from measures.validation import status_update_errors
 from teams.selectors import display_name
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
 
-class StaleVersionError(ValidationError):
-    """The measure changed after the form was opened; the caller must reload and try again."""
+class MeasureConflictError(ValidationError):
+    """The measure changed after the form was opened; nothing was written.
+
+    Raised while the row is locked, so it is built from the locked row alone, without a query;
+    `changes` (who changed what meanwhile) is read from the history only when a caller asks,
+    after the transaction has ended.
+    """
 
     def __init__(self, *, measure: Measure, expected_version: int) -> None:
         self.measure = measure
@@ -36,6 +45,10 @@ class StaleVersionError(ValidationError):
             % {"title": measure.title, "current": measure.version, "expected": expected_version},
             code="stale_version",
         )
+
+    @cached_property
+    def changes(self) -> list[Change]:
+        return measure_changes_since(measure=self.measure, version=self.expected_version)
 
 
 def _moment_of(date: dt.date) -> dt.datetime:
@@ -69,11 +82,11 @@ def status_update_create(
 ) -> StatusUpdate:
     """Record a status update and make it the measure's current status, in one transaction.
 
-    Guarantees: the transition is allowed by the status vocabulary; a delayed or stopped status has
-    a comment; a completed one has 100 % progress; the update is not dated in the future nor before
-    the measure's latest update; when `expected_version` is given and the measure has changed since,
-    nothing is written and `StaleVersionError` is raised. The measure row is locked for the whole
-    transaction, so concurrent updates to one measure are applied one after the other.
+    Guarantees: every rule of `measures.validation.status_update_errors` holds (an allowed
+    transition; a comment when delayed or stopped; 100 % when completed; not dated in the future
+    nor before the latest update); when `expected_version` is given and the measure has changed
+    since, nothing is written and `MeasureConflictError` is raised. The measure row is locked for
+    the whole transaction, so concurrent updates to one measure are applied one after the other.
     Raises `ValidationError` (with field names) when any rule is broken; nothing is written then.
     """
     locked = Measure.objects.select_for_update().get(pk=measure.pk)
@@ -83,39 +96,18 @@ def status_update_create(
     today = timezone.localdate()
     date = date or today
     comment = comment.strip()
-    errors: dict[str, list[str]] = {}
-
-    try:
-        new_status = Status(status)
-    except ValueError:
-        errors.setdefault("status", []).append(_("Ukjent status: %(status)s.") % {"status": status})
-        new_status = None
-
-    if new_status is not None and not transition_allowed(locked.status, new_status):
-        errors.setdefault("status", []).append(
-            _("Et tiltak kan ikke gå fra «%(old)s» til «%(new)s».")
-            % {"old": Status(locked.status).label, "new": new_status.label}
-        )
-    if isinstance(progress, bool) or not isinstance(progress, int) or not 0 <= progress <= 100:
-        errors.setdefault("progress", []).append(_("Framdriften må være mellom 0 og 100 %."))
-    elif new_status == Status.COMPLETED and progress != 100:
-        errors.setdefault("progress", []).append(_("Et gjennomført tiltak har 100 % framdrift."))
-    if new_status in COMMENT_REQUIRED and not comment:
-        errors.setdefault("comment", []).append(
-            _("Skriv en kommentar som forklarer hvorfor tiltaket er %(status)s.")
-            % {"status": str(new_status.label).lower() if new_status else ""}
-        )
-    if date > today:
-        errors.setdefault("date", []).append(_("Datoen kan ikke være fram i tid."))
-    latest = locked.status_updates.order_by("-date").values_list("date", flat=True).first()
-    if latest is not None and date < latest:
-        errors.setdefault("date", []).append(
-            _("Datoen kan ikke være før siste statusoppdatering (%(date)s).")
-            % {"date": latest.strftime("%d.%m.%Y")}
-        )
+    errors = status_update_errors(
+        measure=locked,
+        status=status,
+        progress=progress,
+        comment=comment,
+        date=date,
+        latest_date=latest_status_update_date(measure=locked),
+        today=today,
+    )
     if errors:
         raise ValidationError(errors)
-    assert new_status is not None  # noqa: S101 - narrowed by the checks above
+    new_status = Status(status)
 
     update = StatusUpdate.objects.create(
         measure=locked,
@@ -203,14 +195,6 @@ def _display(value: object) -> str:
     return text if len(text) <= 200 else text[:199] + "…"
 
 
-class MeasureConflictError(StaleVersionError):
-    """A save from a stale form; `changes` says what the other person changed meanwhile."""
-
-    def __init__(self, *, measure: Measure, expected_version: int) -> None:
-        super().__init__(measure=measure, expected_version=expected_version)
-        self.changes = measure_changes_since(measure=measure, version=expected_version)
-
-
 @transaction.atomic
 def measure_save(
     *, measure: Measure, expected_version: int | None, user: Any = None, reason: str = ""
@@ -263,3 +247,43 @@ def measure_archive(*, measures: Iterable[Measure], user: Any = None) -> int:
         _save_with_history(measure, user=user, reason=_("Arkivert"))
         changed += 1
     return changed
+
+
+@transaction.atomic
+def measure_import(*, rows: list[ImportRow], user: Any = None) -> tuple[int, int]:
+    """Create new measures as drafts and update existing ones' plan, all or nothing.
+
+    Status, progress and publishing are never touched: they have their own workflow.
+    Returns (created, updated).
+    """
+    created = updated = 0
+    existing = {
+        m.slug: m
+        for m in Measure.objects.select_for_update().filter(slug__in=[r.slug for r in rows])
+    }
+    for row in rows:
+        measure = existing.get(row.slug) or Measure(slug=row.slug, is_published=False)
+        is_new = measure.pk is None
+        measure.title = row.title
+        measure.focus_area_id = row.focus_area_id
+        measure.goal_id = row.goal_id
+        measure.summary = row.summary
+        measure.description = row.description
+        measure.strategy = row.strategy
+        measure.expected_result = row.expected_result
+        measure.planned_start = (
+            dt.date.fromisoformat(row.planned_start) if row.planned_start else None
+        )
+        measure.planned_end = dt.date.fromisoformat(row.planned_end) if row.planned_end else None
+        measure.responsible_id = row.responsible_id
+        if not is_new:
+            measure.version += 1
+        measure.full_clean(exclude=["slug"] if not is_new else None, validate_unique=is_new)
+        _save_with_history(measure, user=user, reason=_("Importert fra fil"))
+        measure.municipalities.set(row.municipality_ids)
+        measure.partners.set(row.partner_ids)
+        if is_new:
+            created += 1
+        else:
+            updated += 1
+    return created, updated

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from measures.models import FocusArea
 from reports.models import Scope
+from reports.validation import report_order_errors
 from teams.models import Municipality
 
 
@@ -47,14 +48,17 @@ class ReportForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        scope = cleaned.get("scope")
-        if scope == Scope.FOCUS_AREA and not cleaned.get("focus_area"):
-            self.add_error("focus_area", _("Velg et satsingsområde."))
-        if scope == Scope.MUNICIPALITY and not cleaned.get("municipality"):
-            self.add_error("municipality", _("Velg en kommune."))
         start, end = cleaned.get("period_start"), cleaned.get("period_end")
-        if start and end and end < start:
-            self.add_error("period_end", _("Perioden kan ikke slutte før den begynner."))
-        if end and end > timezone.localdate():
-            self.add_error("period_end", _("Perioden kan ikke slutte fram i tid."))
+        if not cleaned.get("scope") or start is None or end is None:
+            return cleaned  # a required field is missing or malformed: its own error says so
+        errors = report_order_errors(
+            scope=cleaned["scope"],
+            focus_area=cleaned.get("focus_area"),
+            municipality=cleaned.get("municipality"),
+            period_start=start,
+            period_end=end,
+            today=timezone.localdate(),
+        )
+        for field, messages in errors.items():
+            self.add_error(field, messages)
         return cleaned

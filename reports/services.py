@@ -20,6 +20,7 @@ from drivkraft.core.revision import current_revision
 from measures import selectors
 from measures.models import FocusArea, Programme
 from reports.models import Report, ReportState, Scope
+from reports.validation import report_order_errors
 from teams.models import Municipality
 from teams.selectors import display_name
 
@@ -70,20 +71,19 @@ def report_request(
 ) -> Report:
     """Order a report: stored as queued, then rendered by a background task.
 
-    Guarantees: the scope names exactly the target it needs; the period is not reversed nor in
-    the future. The report only reaches the archive once its PDF is stored with its SHA-256.
+    Guarantees: every rule of `reports.validation.report_order_errors` holds (the scope names
+    exactly the target it needs; the period is not reversed nor in the future; a title). The
+    report only reaches the archive once its PDF is stored with its SHA-256.
     """
-    errors: dict[str, list[str]] = {}
-    if scope == Scope.FOCUS_AREA and focus_area is None:
-        errors.setdefault("focus_area", []).append(_("Velg et satsingsområde."))
-    if scope == Scope.MUNICIPALITY and municipality is None:
-        errors.setdefault("municipality", []).append(_("Velg en kommune."))
-    if period_end < period_start:
-        errors.setdefault("period_end", []).append(_("Perioden kan ikke slutte før den begynner."))
-    if period_end > timezone.localdate():
-        errors.setdefault("period_end", []).append(_("Perioden kan ikke slutte fram i tid."))
-    if not title.strip():
-        errors.setdefault("title", []).append(_("Skriv en tittel."))
+    errors = report_order_errors(
+        scope=scope,
+        focus_area=focus_area,
+        municipality=municipality,
+        period_start=period_start,
+        period_end=period_end,
+        today=timezone.localdate(),
+        title=title,
+    )
     if errors:
         raise ValidationError(errors)
     report = Report.objects.create(

@@ -11,8 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from drivkraft.core.markdown import render_markdown
 from measures.models import Measure
+from measures.selectors import latest_status_update_date
 from measures.services import Change, measure_changes_since
-from measures.status import ALLOWED_TRANSITIONS, COMMENT_REQUIRED, Status
+from measures.status import ALLOWED_TRANSITIONS, Status
+from measures.validation import status_update_errors
 
 
 def conflict_messages(changes: list[Change]) -> list[str]:
@@ -117,20 +119,25 @@ class StatusUpdateForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
+        self.measure = measure
         allowed = ALLOWED_TRANSITIONS[Status(measure.status)]
         self.fields["status"].choices = [(s.value, s.label) for s in Status if s in allowed]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        status = cleaned.get("status")
-        if (
-            status
-            and Status(status) in COMMENT_REQUIRED
-            and not (cleaned.get("comment") or "").strip()
-        ):
-            self.add_error("comment", _("Skriv hvorfor tiltaket er forsinket eller stanset."))
-        if status == Status.COMPLETED and cleaned.get("progress") not in (None, 100):
-            self.add_error("progress", _("Et gjennomført tiltak har 100 % framdrift."))
+        if any(cleaned.get(name) is None for name in ("status", "progress", "date")):
+            return cleaned  # a required field is missing or malformed: its own error says so
+        errors = status_update_errors(
+            measure=self.measure,
+            status=cleaned["status"],
+            progress=cleaned["progress"],
+            comment=cleaned.get("comment") or "",
+            date=cleaned["date"],
+            latest_date=latest_status_update_date(measure=self.measure),
+            today=timezone.localdate(),
+        )
+        for field, messages in errors.items():
+            self.add_error(field, messages)
         return cleaned
 
 

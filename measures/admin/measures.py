@@ -24,11 +24,12 @@ from measures.admin.forms import (
     StatusUpdateForm,
     conflict_messages,
 )
-from measures.importing import COLUMNS, measure_import, read_table, validate_rows
+from measures.importing import COLUMNS, read_table, validate_rows
 from measures.models import STALE_DAYS, Measure, StatusUpdate, measure_is_stale
 from measures.services import (
     MeasureConflictError,
     measure_archive,
+    measure_import,
     measure_save,
     measure_set_published,
     status_update_create,

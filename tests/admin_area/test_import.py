@@ -12,8 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from measures.admin.measures import IMPORT_SALT
-from measures.importing import ImportRow, measure_import
+from measures.importing import ImportRow
 from measures.models import Measure
+from measures.services import measure_import
 from measures.status import Status
 from tests.admin_area.conftest import page_text
 from tests.measures.factories import FocusAreaFactory, GoalFactory, MeasureFactory

@@ -12,7 +12,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from measures.models import Measure, StatusUpdate
-from measures.services import StaleVersionError, status_update_create
+from measures.services import MeasureConflictError, status_update_create
 from measures.status import ALLOWED_TRANSITIONS, Status
 from tests.measures.factories import MeasureFactory
 from tests.teams.factories import PersonFactory, UserFactory
@@ -379,7 +379,7 @@ def test_stale_expected_version_writes_nothing():
     status_update_create(measure=measure, **valid_kwargs(progress=10))  # someone else
     before = snapshot(measure)
 
-    with pytest.raises(StaleVersionError) as excinfo:
+    with pytest.raises(MeasureConflictError) as excinfo:
         status_update_create(
             measure=measure, **valid_kwargs(progress=20), expected_version=opened_at_version
         )
