@@ -28,6 +28,7 @@ from django.utils.text import Truncator
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from drivkraft.core.formatting import format_number
 from measures.models import STALE_DAYS
 from reports.charts import (
     BandChart,
@@ -36,7 +37,6 @@ from reports.charts import (
     band_chart,
     decimal,
     distribution_chart,
-    format_number,
     indicator_chart,
 )
 
@@ -394,12 +394,12 @@ def _indicator(data: dict[str, Any]) -> IndicatorView:
     higher = data.get("higher_is_better", True)
     values = data.get("values", [])
     achievement = _achievement(data)
-    target = format_number(decimal(data.get("target")))
-    baseline = format_number(decimal(data.get("baseline")))
+    target = format_number(decimal(data.get("target")), empty="–")
+    baseline = format_number(decimal(data.get("baseline")), empty="–")
     if values:
         latest = values[-1]
         measured = (
-            f"Siste måling {format_number(decimal(latest.get('value')))} {unit} "
+            f"Siste måling {format_number(decimal(latest.get('value')), empty='–')} {unit} "
             f"({_short(latest.get('date'))})"
         )
     else:
@@ -419,7 +419,7 @@ def _indicator(data: dict[str, Any]) -> IndicatorView:
         values=[
             IndicatorValueView(
                 date=_short(v.get("date")) + (f" – {v['note']}" if v.get("note") else ""),
-                value=format_number(decimal(v.get("value"))),
+                value=format_number(decimal(v.get("value")), empty="–"),
             )
             for v in values
         ],
