@@ -196,7 +196,8 @@ def report_render(*, report_id: int) -> Report:
 
     Safe to run twice or late: it only renders a report it could move from queued to rendering,
     and only issues it if the report is still rendering (not given up as stale) at the end."""
-    from reports.rendering import render_pdf, render_report_html
+    from reports.layouts import render_report_html
+    from reports.pdf import render_pdf
 
     # Claim the report: only a queued one is rendered, and only by one worker. A task delivered
     # twice, or one for a report already issued or given up as stale, does nothing.
@@ -259,7 +260,8 @@ def report_render(*, report_id: int) -> Report:
 def current_report_pdf() -> tuple[bytes, str]:
     """The whole programme's status now, rendered once per content revision and shared by all
     servers through the file storage. Returns the bytes and their SHA-256."""
-    from reports.rendering import render_pdf, render_report_html
+    from reports.layouts import render_report_html
+    from reports.pdf import render_pdf
     from reports.snapshot import build_snapshot
 
     revision = current_revision()

@@ -27,13 +27,8 @@ from pypdf.generic import BooleanObject, Destination
 
 from measures.models import Measure, Programme
 from measures.status import Status
-from reports.rendering import (
-    BASE_URL,
-    StaticOnlyURLFetcher,
-    URLRefused,
-    render_pdf,
-    render_report_html,
-)
+from reports.layouts import render_report_html
+from reports.pdf import BASE_URL, StaticOnlyURLFetcher, URLRefused, render_pdf
 from reports.snapshot import build_snapshot
 from tests.measures.factories import (
     FocusAreaFactory,
@@ -321,7 +316,7 @@ def test_the_url_fetcher_refuses_anything_but_our_static_files(
 ) -> None:
     fetcher = StaticOnlyURLFetcher()
 
-    with caplog.at_level("WARNING", logger="reports.rendering"), pytest.raises(URLRefused):
+    with caplog.at_level("WARNING", logger="reports.pdf"), pytest.raises(URLRefused):
         fetcher.fetch(url)
 
     assert fetcher.requested == [url]

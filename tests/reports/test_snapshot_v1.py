@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from reports.rendering import render_report_html
+from reports.layouts import render_report_html
 
 FIXTURES = Path(__file__).parent / "fixtures"
 V1_DEMO = FIXTURES / "snapshot_v1_demo.json"
