@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from drivkraft.core.formatting import format_number
 from measures.charts import indicator_scale
+from reports.schema import IndicatorData, StatusData
 
 # Both charts are drawn in CSS pixels at the width of the A4 text column (170 mm ≈ 642 px).
 DISTRIBUTION_WIDTH = 640
@@ -71,7 +71,7 @@ class DistributionChart:
 
 
 def distribution_chart(
-    rows: list[tuple[str, dict[str, int]]], statuses: list[dict[str, Any]]
+    rows: list[tuple[str, dict[str, int]]], statuses: list[StatusData]
 ) -> DistributionChart:
     """One stacked bar per row (a focus area): the share of its measures in each status."""
     chart_rows = []
@@ -148,26 +148,24 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def indicator_chart(indicator: dict[str, Any]) -> IndicatorChart | None:
+def indicator_chart(indicator: IndicatorData) -> IndicatorChart | None:
     """Actual values over time (from the baseline) against the target, as a small line chart.
 
     Returns None when the indicator has too little to draw (no target or no dates); its numbers
     are shown anyway.
     """
-    target_value = decimal(indicator.get("target"))
-    target_date = _date(indicator.get("target_date"))
-    baseline_value = decimal(indicator.get("baseline"))
+    target_value = decimal(indicator["target"])
+    target_date = _date(indicator["target_date"])
+    baseline_value = decimal(indicator["baseline"])
     values = [
         (day, number)
-        for day, number in (
-            (_date(v.get("date")), decimal(v.get("value"))) for v in indicator.get("values", [])
-        )
+        for day, number in ((_date(v["date"]), decimal(v["value"])) for v in indicator["values"])
         if day is not None and number is not None
     ]
     if target_value is None or target_date is None:
         return None
     scale = indicator_scale(
-        baseline_date=_date(indicator.get("baseline_date")),
+        baseline_date=_date(indicator["baseline_date"]),
         target_date=target_date,
         dates=[day for day, _ in values],
         numbers=[

@@ -20,6 +20,7 @@ from drivkraft.core.revision import current_revision
 from measures import selectors
 from measures.models import FocusArea, Programme
 from reports.models import Report, ReportState, Scope
+from reports.schema import Snapshot
 from teams.models import Municipality
 from teams.selectors import display_name
 
@@ -177,7 +178,7 @@ def _step(report: Report, progress: int, text: str) -> None:
         raise _Abandoned
 
 
-def report_build_snapshot(report: Report) -> dict[str, Any]:
+def report_build_snapshot(report: Report) -> Snapshot:
     from reports.snapshot import build_snapshot
 
     with translation.override("nb"):

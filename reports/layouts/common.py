@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.utils import formats
 
@@ -18,6 +17,12 @@ from reports.charts import (
     distribution_chart,
 )
 from reports.pdf import AUTHOR
+from reports.schema import (
+    ChangeData,
+    DistributionData,
+    FocusAreaData,
+    Snapshot,
+)
 
 
 @dataclass(frozen=True)
@@ -133,7 +138,7 @@ def joined(parts: Iterable[str]) -> str:
     return " · ".join(part for part in parts if part)
 
 
-def status_views(snapshot: dict[str, Any]) -> dict[str, StatusView]:
+def status_views(snapshot: Snapshot) -> dict[str, StatusView]:
     """The snapshot's status vocabulary by value, in its order."""
     return {
         s["value"]: StatusView(
@@ -150,18 +155,18 @@ def status_view(value: str, statuses: dict[str, StatusView]) -> StatusView:
     return StatusView(value=value, label=value, symbol="?", colour="#4a5560")
 
 
-def distribution(data: dict[str, Any], statuses: dict[str, StatusView]) -> Distribution:
-    by_status = data.get("by_status", {})
-    progress = data.get("progress")
+def distribution(data: DistributionData, statuses: dict[str, StatusView]) -> Distribution:
+    by_status = data["by_status"]
+    progress = data["progress"]
     return Distribution(
-        total=data.get("total", 0),
+        total=data["total"],
         counts=[StatusCount(status, by_status.get(value, 0)) for value, status in statuses.items()],
         progress="–" if progress is None else f"{progress}\u00a0%",
     )
 
 
 def focus_area_view(
-    area: dict[str, Any],
+    area: FocusAreaData,
     index: int,
     statuses: dict[str, StatusView],
     *,
@@ -187,7 +192,12 @@ def focus_area_view(
     )
 
 
-def change_text(change: dict[str, Any], statuses: dict[str, StatusView]) -> str:
+def focus_area_of_measures(snapshot: Snapshot) -> dict[str, str]:
+    """The name of each listed measure's focus area, by the measure's slug."""
+    return {m["slug"]: area["name"] for area in snapshot["focus_areas"] for m in area["measures"]}
+
+
+def change_text(change: ChangeData, statuses: dict[str, StatusView]) -> str:
     """«◐ Under arbeid etter plan → ! Forsinket»."""
     before = status_view(change["from"], statuses)
     after = status_view(change["to"], statuses)
@@ -195,17 +205,16 @@ def change_text(change: dict[str, Any], statuses: dict[str, StatusView]) -> str:
 
 
 def municipality_distributions(
-    snapshot: dict[str, Any], statuses: dict[str, StatusView]
+    snapshot: Snapshot, statuses: dict[str, StatusView]
 ) -> list[tuple[str, Distribution]]:
     """Each municipality's measures by status (a measure counts in each of its municipalities)."""
     return [
-        (m["name"], distribution(m["distribution"], statuses))
-        for m in snapshot.get("municipalities", [])
+        (m["name"], distribution(m["distribution"], statuses)) for m in snapshot["municipalities"]
     ]
 
 
 def shared_context(
-    snapshot: dict[str, Any],
+    snapshot: Snapshot,
     statuses: dict[str, StatusView],
     *,
     focus_areas: list[FocusAreaView],
@@ -215,7 +224,7 @@ def shared_context(
     areas and the municipalities."""
     programme = snapshot["programme"]
     period = snapshot["period"]
-    figures = snapshot.get("figures", {})
+    figures = snapshot["figures"]
     return {
         "title": snapshot["title"],
         "author": AUTHOR,
@@ -223,15 +232,16 @@ def shared_context(
         "scope": snapshot["scope"],
         "period_start": long_date(period["start"]),
         "period_end": long_date(period["end"]),
-        "generated": long_date(snapshot.get("generated_at")),
-        "generated_at": snapshot.get("generated_at") or "",
+        "generated": long_date(snapshot["generated_at"]),
+        "generated_at": snapshot["generated_at"],
+        "stale_days": snapshot["stale_days"],
         "statuses": list(statuses.values()),
         "figures": figures,
         "distribution": distribution(figures, statuses),
         "area_chart": distribution_chart(
             [
                 (a["name"], a["distribution"]["by_status"])
-                for a in snapshot.get("focus_areas", [])
+                for a in snapshot["focus_areas"]
                 if a["distribution"]["total"]
             ],
             snapshot["statuses"],
@@ -240,13 +250,13 @@ def shared_context(
             SubGoalView(
                 number=g["number"],
                 title=g["title"],
-                status=status_view(g["status"], statuses) if g.get("status") else None,
-                assessment=g.get("assessment") or "",
+                status=status_view(g["status"], statuses) if g["status"] else None,
+                assessment=g["assessment"] or "",
             )
-            for g in programme.get("sub_goals", [])
+            for g in programme["sub_goals"]
         ],
-        "change_count": len(snapshot.get("changes", [])),
-        "attention_count": len(snapshot.get("attention", [])),
+        "change_count": len(snapshot["changes"]),
+        "attention_count": len(snapshot["attention"]),
         "focus_areas": focus_areas,
         "charted_areas": [a for a in focus_areas if a.distribution.total],
         "municipalities": municipalities,

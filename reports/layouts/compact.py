@@ -5,17 +5,16 @@ municipalities counted per focus area."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.utils.text import Truncator
 
-from measures.models import STALE_DAYS
 from reports.layouts.common import (
     ChangeView,
     StatusCount,
     StatusGroup,
     StatusView,
     change_text,
+    focus_area_of_measures,
     focus_area_view,
     joined,
     month,
@@ -26,16 +25,18 @@ from reports.layouts.common import (
     status_views,
 )
 from reports.layouts.indicators import indicator_views
+from reports.schema import FocusAreaData, MeasureData, Reason, Snapshot
 
 TEMPLATE = "reports/pdf/current.html"
 # How many of the period's changes the compact report lists (newest first); it counts them all.
 LATEST_CHANGES = 10
 
-# The snapshot's attention reasons, shortened for a run-in list.
-SHORT_REASONS = {
-    "Forsinket": "forsinket",
-    "Forventet slutt er etter planen": "prognose etter planen",
-    "Stanset": "stanset",
+# Why a measure needs attention, in the few words of a run-in list.
+SHORT_REASONS: dict[Reason, str] = {
+    "delayed": "forsinket",
+    "forecast_late": "prognose etter planen",
+    "stopped": "stanset",
+    "stale": "ikke oppdatert",
 }
 
 
@@ -48,21 +49,21 @@ class RunIn:
     text: str
 
 
-def _measure_line(row: dict[str, Any], flagged: bool) -> str:
+def _measure_line(row: MeasureData, flagged: bool) -> str:
     """Title, progress, responsible, planned end and last update; the status is the group's."""
     return joined(
         [
             ("⚑ " if flagged else "") + row["title"],
-            f"{row.get('progress') or 0}\u00a0%",
-            row.get("responsible") or "ingen ansvarlig",
-            month(row.get("planned_end")) or "uten frist",
-            short_date(row.get("last_update")) or "aldri oppdatert",
+            f"{row['progress'] or 0}\u00a0%",
+            row["responsible"] or "ingen ansvarlig",
+            month(row["planned_end"]) or "uten frist",
+            short_date(row["last_update"]) or "aldri oppdatert",
         ]
     )
 
 
 def _status_groups(
-    area: dict[str, Any], statuses: dict[str, StatusView], flagged: set[str]
+    area: FocusAreaData, statuses: dict[str, StatusView], flagged: set[str]
 ) -> list[StatusGroup]:
     """A focus area's measures grouped by status, in the vocabulary's order."""
     groups: dict[str, list[str]] = {value: [] for value in statuses}
@@ -73,28 +74,18 @@ def _status_groups(
     ]
 
 
-def _short_reason(reason: str) -> str:
-    if reason in SHORT_REASONS:
-        return SHORT_REASONS[reason]
-    if reason.startswith("Ikke oppdatert"):
-        return "ikke oppdatert"
-    return reason.lower()
-
-
-def _attention_groups(snapshot: dict[str, Any]) -> tuple[list[RunIn], int]:
+def _attention_groups(snapshot: Snapshot) -> tuple[list[RunIn], int]:
     """The measures that are delayed, late or stopped, one paragraph per focus area; and how
     many more need attention only because they have not been updated (those are flagged in the
     measure list, not named twice)."""
     by_area: dict[str, list[str]] = {}
     only_stale = 0
-    for row in snapshot.get("attention", []):
-        reasons = [_short_reason(r) for r in row.get("reasons", [])]
-        if reasons == ["ikke oppdatert"]:
+    for row in snapshot["attention"]:
+        if row["reasons"] == ["stale"]:
             only_stale += 1
             continue
-        by_area.setdefault(row.get("focus_area") or "", []).append(
-            f"{row['title']} ({', '.join(reasons)})"
-        )
+        reasons = ", ".join(SHORT_REASONS[code] for code in row["reasons"])
+        by_area.setdefault(row["focus_area"] or "", []).append(f"{row['title']} ({reasons})")
     groups = [
         RunIn(name or "Uten satsingsområde", len(items), "; ".join(items) + ".")
         for name, items in by_area.items()
@@ -108,16 +99,12 @@ def _counted(counts: list[StatusCount]) -> str:
     )
 
 
-def _change_summary(snapshot: dict[str, Any], statuses: dict[str, StatusView]) -> list[RunIn]:
+def _change_summary(snapshot: Snapshot, statuses: dict[str, StatusView]) -> list[RunIn]:
     """The period's changes counted per focus area and the status they changed to."""
-    area_of = {
-        m["slug"]: area["name"]
-        for area in snapshot.get("focus_areas", [])
-        for m in area["measures"]
-    }
+    area_of = focus_area_of_measures(snapshot)
     counts: dict[str, dict[str, int]] = {area["name"]: {} for area in snapshot["focus_areas"]}
-    for change in snapshot.get("changes", []):
-        row = counts.setdefault(area_of.get(change.get("slug", ""), "Andre tiltak"), {})
+    for change in snapshot["changes"]:
+        row = counts.setdefault(area_of.get(change["slug"], "Andre tiltak"), {})
         row[change["to"]] = row.get(change["to"], 0) + 1
     return [
         RunIn(
@@ -131,11 +118,11 @@ def _change_summary(snapshot: dict[str, Any], statuses: dict[str, StatusView]) -
 
 
 def _latest_changes(
-    snapshot: dict[str, Any], statuses: dict[str, StatusView], limit: int = LATEST_CHANGES
+    snapshot: Snapshot, statuses: dict[str, StatusView], limit: int = LATEST_CHANGES
 ) -> list[ChangeView]:
     views = []
-    for change in reversed(snapshot.get("changes", [])[-limit:]):
-        comment = Truncator(change.get("comment") or "").chars(70)
+    for change in reversed(snapshot["changes"][-limit:]):
+        comment = Truncator(change["comment"] or "").chars(70)
         views.append(
             ChangeView(
                 short_date(change["date"]),
@@ -146,10 +133,10 @@ def _latest_changes(
     return views
 
 
-def compact_context(snapshot: dict[str, Any]) -> dict[str, object]:
+def compact_context(snapshot: Snapshot) -> dict[str, object]:
     """Everything the compact template shows, derived from the snapshot alone."""
     statuses = status_views(snapshot)
-    flagged = {row["slug"] for row in snapshot.get("attention", [])}
+    flagged = {row["slug"] for row in snapshot["attention"]}
     area_indicators, measure_indicators = indicator_views(snapshot, measure_views=False)
     municipalities = municipality_distributions(snapshot, statuses)
     context = shared_context(
@@ -159,7 +146,7 @@ def compact_context(snapshot: dict[str, Any]) -> dict[str, object]:
             focus_area_view(
                 area, index, statuses, by_status=_status_groups(area, statuses, flagged)
             )
-            for index, area in enumerate(snapshot.get("focus_areas", []), start=1)
+            for index, area in enumerate(snapshot["focus_areas"], start=1)
         ],
         municipalities=municipalities,
     )
@@ -168,7 +155,6 @@ def compact_context(snapshot: dict[str, Any]) -> dict[str, object]:
         area_indicators=area_indicators,
         measure_indicators=measure_indicators,
         compact=True,
-        stale_days=STALE_DAYS,
         latest_changes=_latest_changes(snapshot, statuses),
         change_summary=_change_summary(snapshot, statuses),
         indicator_summary=[

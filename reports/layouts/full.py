@@ -4,7 +4,6 @@ every change of the period, the measures' indicators one by one, the municipalit
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from reports.charts import distribution_chart
 from reports.layouts.common import (
@@ -22,8 +21,17 @@ from reports.layouts.common import (
     status_views,
 )
 from reports.layouts.indicators import indicator_views
+from reports.schema import AttentionData, FocusAreaData, MeasureData, Reason, Snapshot
 
 TEMPLATE = "reports/pdf/report.html"
+
+# Why a measure needs attention, in the words of the full report.
+REASONS: dict[Reason, str] = {
+    "delayed": "Forsinket",
+    "forecast_late": "Forventet slutt er etter planen",
+    "stopped": "Stanset",
+    "stale": "Ikke oppdatert på over {stale_days} dager",
+}
 
 
 @dataclass(frozen=True)
@@ -32,54 +40,61 @@ class YearOfChanges:
     changes: list[ChangeView]
 
 
-def _measure(row: dict[str, Any], statuses: dict[str, StatusView]) -> MeasureView:
+def _measure(
+    row: MeasureData, statuses: dict[str, StatusView], *, reasons: str = ""
+) -> MeasureView:
     status = status_view(row["status"], statuses)
-    responsible = row.get("responsible") or ""
-    if responsible and row.get("responsible_organisation"):
+    responsible = row["responsible"] or ""
+    if responsible and row["responsible_organisation"]:
         responsible = f"{responsible} ({row['responsible_organisation']})"
-    start, end = short_date(row.get("planned_start")), short_date(row.get("planned_end"))
-    forecast = row.get("forecast_end")
-    municipalities = ", ".join(row.get("municipalities", []))
+    start, end = short_date(row["planned_start"]), short_date(row["planned_end"])
+    forecast = row["forecast_end"]
+    municipalities = ", ".join(row["municipalities"])
     who = f"Ansvarlig: {responsible}" if responsible else "Ansvarlig: ikke satt"
-    updated = f"Sist oppdatert: {short_date(row.get('last_update')) or 'aldri'}"
+    updated = f"Sist oppdatert: {short_date(row['last_update']) or 'aldri'}"
     return MeasureView(
         title=row["title"],
         status=status,
-        status_line=f"{status.symbol} {status.label} · {row.get('progress') or 0}\u00a0% fullført",
+        status_line=f"{status.symbol} {status.label} · {row['progress'] or 0}\u00a0% fullført",
         details=joined(
             [
                 who,
                 f"Plan: {start}–{end}" if start or end else "",
                 f"Prognose: {short_date(forecast)}"
-                if forecast and forecast != row.get("planned_end")
+                if forecast and forecast != row["planned_end"]
                 else "",
                 updated,
                 f"Kommuner: {municipalities}" if municipalities else "",
             ]
         ),
         brief=joined([who, updated]),
-        reasons="; ".join(row.get("reasons", [])),
+        reasons=reasons,
     )
 
 
-def _goals(area: dict[str, Any], statuses: dict[str, StatusView]) -> list[GoalGroup]:
+def _attention(row: AttentionData, statuses: dict[str, StatusView], stale_days: int) -> MeasureView:
+    reasons = "; ".join(REASONS[code].format(stale_days=stale_days) for code in row["reasons"])
+    return _measure(row, statuses, reasons=reasons)
+
+
+def _goals(area: FocusAreaData, statuses: dict[str, StatusView]) -> list[GoalGroup]:
     """The plan's hierarchy under a focus area: goal, then measure (in the snapshot's order)."""
     goals: dict[str, list[MeasureView]] = {}
     for row in area["measures"]:
-        goals.setdefault(row.get("goal") or "", []).append(_measure(row, statuses))
+        goals.setdefault(row["goal"] or "", []).append(_measure(row, statuses))
     return [GoalGroup(title or "Uten mål", measures) for title, measures in goals.items()]
 
 
-def _changes(snapshot: dict[str, Any], statuses: dict[str, StatusView]) -> list[YearOfChanges]:
+def _changes(snapshot: Snapshot, statuses: dict[str, StatusView]) -> list[YearOfChanges]:
     years: dict[str, list[ChangeView]] = {}
-    for change in snapshot.get("changes", []):
-        progress = change.get("progress")
+    for change in snapshot["changes"]:
+        progress = change["progress"]
         text = (
             change_text(change, statuses)
             + (f" ({progress}\u00a0%)" if progress is not None else "")
             + "."
-            + (f" {change['comment']}" if change.get("comment") else "")
-            + (f" – {change['author']}" if change.get("author") else "")
+            + (f" {change['comment']}" if change["comment"] else "")
+            + (f" – {change['author']}" if change["author"] else "")
         )
         years.setdefault(change["date"][:4], []).append(
             ChangeView(short_date(change["date"]), change["measure"], text)
@@ -87,7 +102,7 @@ def _changes(snapshot: dict[str, Any], statuses: dict[str, StatusView]) -> list[
     return [YearOfChanges(year, changes) for year, changes in years.items()]
 
 
-def full_context(snapshot: dict[str, Any]) -> dict[str, object]:
+def full_context(snapshot: Snapshot) -> dict[str, object]:
     """Everything the full template shows, derived from the snapshot alone."""
     statuses = status_views(snapshot)
     area_indicators, measure_indicators = indicator_views(snapshot, measure_views=True)
@@ -96,7 +111,7 @@ def full_context(snapshot: dict[str, Any]) -> dict[str, object]:
         statuses,
         focus_areas=[
             focus_area_view(area, index, statuses, goals=_goals(area, statuses))
-            for index, area in enumerate(snapshot.get("focus_areas", []), start=1)
+            for index, area in enumerate(snapshot["focus_areas"], start=1)
         ],
         municipalities=municipality_distributions(snapshot, statuses),
     )
@@ -104,7 +119,9 @@ def full_context(snapshot: dict[str, Any]) -> dict[str, object]:
         area_indicators=area_indicators,
         measure_indicators=measure_indicators,
         changes_by_year=_changes(snapshot, statuses),
-        attention=[_measure(m, statuses) for m in snapshot.get("attention", [])],
+        attention=[
+            _attention(row, statuses, snapshot["stale_days"]) for row in snapshot["attention"]
+        ],
         municipality_chart=distribution_chart(
             [(m["name"], m["distribution"]["by_status"]) for m in snapshot["municipalities"]],
             snapshot["statuses"],

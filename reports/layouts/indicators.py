@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from drivkraft.core.formatting import format_number
 from reports.charts import (
@@ -16,7 +15,8 @@ from reports.charts import (
     decimal,
     indicator_chart,
 )
-from reports.layouts.common import joined, short_date
+from reports.layouts.common import focus_area_of_measures, joined, short_date
+from reports.schema import IndicatorData, Snapshot
 
 
 @dataclass(frozen=True)
@@ -47,28 +47,27 @@ class MeasureIndicatorGroup:
     count: int
 
 
-def _achievement(data: dict[str, Any]) -> Decimal | None:
+def _achievement(data: IndicatorData) -> Decimal | None:
     """How far the latest value has come from the baseline towards the target (1 = reached)."""
-    baseline = decimal(data.get("baseline"))
-    target = decimal(data.get("target"))
-    latest = decimal(data.get("latest"))
+    baseline = decimal(data["baseline"])
+    target = decimal(data["target"])
+    latest = decimal(data["latest"])
     if baseline is None or target is None or latest is None or target == baseline:
         return None
     return (latest - baseline) / (target - baseline)
 
 
-def _indicator(data: dict[str, Any]) -> IndicatorView:
-    unit = data.get("unit") or ""
-    higher = data.get("higher_is_better", True)
-    values = data.get("values", [])
+def _indicator(data: IndicatorData) -> IndicatorView:
+    unit = data["unit"] or ""
+    values = data["values"]
     achievement = _achievement(data)
-    target = format_number(decimal(data.get("target")), empty="–")
-    baseline = format_number(decimal(data.get("baseline")), empty="–")
+    target = format_number(decimal(data["target"]), empty="–")
+    baseline = format_number(decimal(data["baseline"]), empty="–")
     if values:
         latest = values[-1]
         measured = (
-            f"Siste måling {format_number(decimal(latest.get('value')), empty='–')} {unit} "
-            f"({short_date(latest.get('date'))})"
+            f"Siste måling {format_number(decimal(latest['value']), empty='–')} {unit} "
+            f"({short_date(latest['date'])})"
         )
     else:
         measured = "Ingen målinger ennå"
@@ -79,15 +78,20 @@ def _indicator(data: dict[str, Any]) -> IndicatorView:
     )
     return IndicatorView(
         name=data["name"],
-        owner=data.get("owner") or "",
-        about=joined([f"Enhet: {unit}" if unit else "", "" if higher else "lavere er bedre"]),
-        description=data.get("description") or "",
-        baseline=IndicatorValueView(short_date(data.get("baseline_date")), baseline),
-        target=IndicatorValueView(short_date(data.get("target_date")), target),
+        owner=data["owner"]["name"],
+        about=joined(
+            [
+                f"Enhet: {unit}" if unit else "",
+                "" if data["higher_is_better"] else "lavere er bedre",
+            ]
+        ),
+        description=data["description"] or "",
+        baseline=IndicatorValueView(short_date(data["baseline_date"]), baseline),
+        target=IndicatorValueView(short_date(data["target_date"]), target),
         values=[
             IndicatorValueView(
-                date=short_date(v.get("date")) + (f" – {v['note']}" if v.get("note") else ""),
-                value=format_number(decimal(v.get("value")), empty="–"),
+                date=short_date(v["date"]) + (f" – {v['note']}" if v["note"] else ""),
+                value=format_number(decimal(v["value"]), empty="–"),
             )
             for v in values
         ],
@@ -95,7 +99,7 @@ def _indicator(data: dict[str, Any]) -> IndicatorView:
         summary=joined(
             [
                 measured,
-                f"mål {target} {unit} innen {short_date(data.get('target_date'))}",
+                f"mål {target} {unit} innen {short_date(data['target_date'])}",
                 f"utgangsverdi {baseline}",
                 share,
             ]
@@ -105,25 +109,21 @@ def _indicator(data: dict[str, Any]) -> IndicatorView:
 
 
 def indicator_views(
-    snapshot: dict[str, Any], *, measure_views: bool = True
+    snapshot: Snapshot, *, measure_views: bool = True
 ) -> tuple[list[IndicatorView], list[MeasureIndicatorGroup]]:
-    """The focus areas' indicators (charted one by one), and the measures' by focus area (each
-    with its view, or, without `measure_views`, only counted in the achievement bands)."""
-    area_names = {area["name"] for area in snapshot.get("focus_areas", [])}
-    measure_area = {
-        m["title"]: area["name"]
-        for area in snapshot.get("focus_areas", [])
-        for m in area["measures"]
-    }
+    """The focus areas' indicators (charted one by one), and the measures' by the focus area of
+    their measure (each with its view, or, without `measure_views`, only counted in the
+    achievement bands); a measure the snapshot does not list counts under «Andre tiltak»."""
+    area_of = focus_area_of_measures(snapshot)
     programme_level: list[IndicatorView] = []
     by_area: dict[str, list[IndicatorView]] = {}
     bands: dict[str, list[int]] = {}
-    for data in snapshot.get("indicators", []):
-        owner = data.get("owner") or ""
-        if owner in area_names and owner not in measure_area:
+    for data in snapshot["indicators"]:
+        owner = data["owner"]
+        if owner["kind"] == "focus_area":
             programme_level.append(_indicator(data))
             continue
-        area = measure_area.get(owner, "")
+        area = area_of.get(owner["slug"], "")
         if measure_views:
             view = _indicator(data)
             by_area.setdefault(area, []).append(view)
