@@ -286,6 +286,21 @@ def test_the_html_is_norwegian_whatever_the_active_language(small: Small) -> Non
     assert "Statusrapport til styringsgruppen" in html
 
 
+@pytest.mark.parametrize("compact", [False, True])
+def test_the_days_without_update_are_the_ones_the_snapshot_counted_with(
+    small: Small, compact: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reports.snapshot.STALE_DAYS", 30)
+    snapshot = small_snapshot(small)
+
+    html = words(render_report_html(snapshot, compact=compact))
+
+    assert snapshot["stale_days"] == 30
+    assert "ikke oppdatert på 30 dager" in html
+    assert "oppdatert på over 30 dager" in html
+    assert "90 dager" not in html
+
+
 # --- What WeasyPrint may fetch ------------------------------------------------------------------
 
 

@@ -148,6 +148,10 @@ def test_a_v1_snapshot_keeps_the_stale_days_its_reasons_name() -> None:
         row["reasons"] = [r.replace("over 90 dager", "over 60 dager") for r in row["reasons"]]
 
     assert load_snapshot(stored)["stale_days"] == 60
+    for compact in (False, True):
+        text = document_text(render_report_html(stored, compact=compact))
+        assert "oppdatert på over 60 dager" in text
+        assert "90 dager" not in text
 
 
 def test_a_current_snapshot_loads_as_it_is(small: Small) -> None:
