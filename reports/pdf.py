@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
@@ -23,6 +23,9 @@ logger = logging.getLogger(__name__)
 # The document's metadata.
 AUTHOR = "Hålogalandsrådet"
 LANGUAGE = "nb"
+# The status colours as CSS custom properties: the one file the site, the admin and the reports
+# load (the report's own stylesheet uses them).
+STATUS_STYLESHEET = "css/status.css"
 
 # A private scheme and host: nothing outside this process can answer it, so a URL under it can
 # only ever mean one of our static files.
@@ -97,16 +100,27 @@ class StaticOnlyURLFetcher(URLFetcher):  # type: ignore[misc,unused-ignore]
         return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
 
 
+def _status_colours() -> str:
+    found = finders.find(STATUS_STYLESHEET)
+    if not found or not isinstance(found, str):
+        raise FileNotFoundError(f"No static file {STATUS_STYLESHEET}")
+    return Path(found).read_text(encoding="utf-8")
+
+
 def render_pdf(
     html: str, *, title: str, url_fetcher: StaticOnlyURLFetcher | None = None
 ) -> tuple[bytes, int]:
     """Lay out `html` as a tagged PDF/UA-1 document; return the PDF and its page count.
 
     Metadata: `title`, author Hålogalandsrådet, language nb. Only static files are fetched.
+    The status colours (STATUS_STYLESHEET) come with every document: they are ours, not
+    something the document asks for, so they are handed to WeasyPrint rather than fetched.
     """
-    document = HTML(
-        string=html, base_url=BASE_URL, url_fetcher=url_fetcher or StaticOnlyURLFetcher()
-    ).render()
+    fetcher = url_fetcher or StaticOnlyURLFetcher()
+    colours = CSS(string=_status_colours(), base_url=BASE_URL, url_fetcher=fetcher)
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
+        stylesheets=[colours]
+    )
     document.metadata.title = title
     document.metadata.authors = [AUTHOR]
     document.metadata.lang = LANGUAGE

@@ -386,6 +386,36 @@ def test_user_text_is_escaped_and_nothing_it_names_is_fetched(small: Small) -> N
     assert f"Kommentar {EVIL}" in text
 
 
+def fill_colours(pdf: bytes) -> set[str]:
+    """The fill colours the first page paints with, as #rrggbb."""
+    content = PdfReader(io.BytesIO(pdf)).pages[0].get_contents()
+    assert content is not None
+    colours = set()
+    for line in content.get_data().decode("latin-1").splitlines():
+        parts = line.split()
+        if len(parts) == 4 and parts[3] == "rg":
+            colours.add("#" + "".join(f"{round(float(c) * 255):02x}" for c in parts[:3]))
+    return colours
+
+
+def test_the_pdf_paints_the_status_colours_of_the_shared_stylesheet() -> None:
+    fetcher = StaticOnlyURLFetcher()
+    css = (Path(settings.BASE_DIR) / "static/css/status.css").read_text()
+    text_colours = dict(re.findall(r"--status-([a-z-]+)-text:\s*(#[0-9a-f]{6});", css))
+    html = (
+        '<!doctype html><html lang="nb"><head><meta charset="utf-8"><title>Farger</title>'
+        '<link rel="stylesheet" href="/static/reports/report.css"></head><body>'
+        + "".join(f'<p class="st--{status}">{status}</p>' for status in text_colours)
+        + "</body></html>"
+    )
+
+    pdf, _pages = render_pdf(html, title="Farger", url_fetcher=fetcher)
+
+    assert len(text_colours) == 5
+    assert set(text_colours.values()) <= fill_colours(pdf)
+    assert fetcher.requested == [f"{BASE_URL}static/reports/report.css"]
+
+
 # --- Artefacts for a visual check ----------------------------------------------------------------
 
 
