@@ -10,7 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+
+from drivkraft.core.formatting import format_number
+from measures.charts import indicator_scale
+from reports.schema import IndicatorData, StatusData
 
 # Both charts are drawn in CSS pixels at the width of the A4 text column (170 mm ≈ 642 px).
 DISTRIBUTION_WIDTH = 640
@@ -36,16 +39,6 @@ def decimal(value: str | None) -> Decimal | None:
         return Decimal(value)
     except InvalidOperation:
         return None
-
-
-def format_number(value: Decimal | int | None) -> str:
-    """A number the Norwegian way: no needless decimals, comma as decimal separator."""
-    if value is None:
-        return "–"
-    number = Decimal(value).normalize()
-    if number == number.to_integral():
-        return f"{int(number):,}".replace(",", "\u00a0")
-    return f"{number:f}".replace(".", ",")
 
 
 @dataclass(frozen=True)
@@ -78,7 +71,7 @@ class DistributionChart:
 
 
 def distribution_chart(
-    rows: list[tuple[str, dict[str, int]]], statuses: list[dict[str, Any]]
+    rows: list[tuple[str, dict[str, int]]], statuses: list[StatusData]
 ) -> DistributionChart:
     """One stacked bar per row (a focus area): the share of its measures in each status."""
     chart_rows = []
@@ -155,51 +148,48 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def indicator_chart(indicator: dict[str, Any]) -> IndicatorChart | None:
+def indicator_chart(indicator: IndicatorData) -> IndicatorChart | None:
     """Actual values over time (from the baseline) against the target, as a small line chart.
 
     Returns None when the indicator has too little to draw (no target or no dates); its numbers
     are shown anyway.
     """
-    target_value = decimal(indicator.get("target"))
-    target_date = _date(indicator.get("target_date"))
-    baseline_value = decimal(indicator.get("baseline"))
+    target_value = decimal(indicator["target"])
+    target_date = _date(indicator["target_date"])
+    baseline_value = decimal(indicator["baseline"])
     values = [
         (day, number)
-        for day, number in (
-            (_date(v.get("date")), decimal(v.get("value"))) for v in indicator.get("values", [])
-        )
+        for day, number in ((_date(v["date"]), decimal(v["value"])) for v in indicator["values"])
         if day is not None and number is not None
     ]
     if target_value is None or target_date is None:
         return None
-    start = _date(indicator.get("baseline_date")) or (values[0][0] if values else target_date)
-    end = max([target_date, *[day for day, _ in values]])
-    if end <= start:
-        end = start + dt.timedelta(days=1)
-    series: list[tuple[dt.date, Decimal]] = []
-    if baseline_value is not None:
-        series.append((start, baseline_value))
-    series += values
-    numbers = [target_value, *[number for _, number in series]]
-    low = min(Decimal(0), *numbers)
-    high = max(numbers)
-    if high == low:
-        high = low + 1
-    plot_w = INDICATOR_WIDTH - PAD_LEFT - PAD_RIGHT
-    plot_h = INDICATOR_HEIGHT - PAD_TOP - PAD_BOTTOM
-    span_days = (end - start).days
+    scale = indicator_scale(
+        baseline_date=_date(indicator["baseline_date"]),
+        target_date=target_date,
+        dates=[day for day, _ in values],
+        numbers=[
+            target_value,
+            *([] if baseline_value is None else [baseline_value]),
+            *[number for _, number in values],
+        ],
+        left=PAD_LEFT,
+        top=PAD_TOP,
+        width=INDICATOR_WIDTH - PAD_LEFT - PAD_RIGHT,
+        height=INDICATOR_HEIGHT - PAD_TOP - PAD_BOTTOM,
+    )
+    start = scale.start
 
     def x_of(day: dt.date) -> float:
-        return round(PAD_LEFT + plot_w * max(0, (day - start).days) / span_days, 1)
+        # A date before the baseline date (a measurement, the target) sits on the left edge.
+        return scale.x(max(day, start))
 
-    def y_of(value: Decimal) -> float:
-        return round(PAD_TOP + plot_h * float((high - value) / (high - low)), 1)
-
-    points = [Point(x_of(day), y_of(number)) for day, number in series]
+    series = ([] if baseline_value is None else [(start, baseline_value)]) + values
+    points = [Point(x_of(day), scale.y(number)) for day, number in series]
     path = " ".join(f"{'M' if i == 0 else 'L'}{p.x},{p.y}" for i, p in enumerate(points))
-    tick_values = [low + (high - low) * Decimal(i) / 2 for i in range(3)]
-    ticks = [Tick(y_of(v), format_number(v.quantize(Decimal("0.1")))) for v in tick_values]
+    ticks = [
+        Tick(scale.y(v), format_number(v.quantize(Decimal("0.1")))) for v in scale.tick_values(3)
+    ]
     return IndicatorChart(
         width=INDICATOR_WIDTH,
         height=INDICATOR_HEIGHT,
@@ -209,10 +199,10 @@ def indicator_chart(indicator: dict[str, Any]) -> IndicatorChart | None:
         bottom=INDICATOR_HEIGHT - PAD_BOTTOM,
         path=path,
         points=points,
-        target=Point(x_of(target_date), y_of(target_value)),
+        target=Point(x_of(target_date), scale.y(target_value)),
         ticks=ticks,
         start_label=f"{start:%m.%Y}",
-        end_label=f"{end:%m.%Y}",
+        end_label=f"{scale.end:%m.%Y}",
     )
 
 

@@ -20,6 +20,7 @@ from drivkraft.core.revision import current_revision
 from measures import selectors
 from measures.models import FocusArea, Programme
 from reports.models import Report, ReportState, Scope
+from reports.schema import Snapshot
 from reports.validation import report_order_errors
 from teams.models import Municipality
 from teams.selectors import display_name
@@ -177,7 +178,7 @@ def _step(report: Report, progress: int, text: str) -> None:
         raise _Abandoned
 
 
-def report_build_snapshot(report: Report) -> dict[str, Any]:
+def report_build_snapshot(report: Report) -> Snapshot:
     from reports.snapshot import build_snapshot
 
     with translation.override("nb"):
@@ -196,7 +197,8 @@ def report_render(*, report_id: int) -> Report:
 
     Safe to run twice or late: it only renders a report it could move from queued to rendering,
     and only issues it if the report is still rendering (not given up as stale) at the end."""
-    from reports.rendering import render_pdf, render_report_html
+    from reports.layouts import render_report_html
+    from reports.pdf import render_pdf
 
     # Claim the report: only a queued one is rendered, and only by one worker. A task delivered
     # twice, or one for a report already issued or given up as stale, does nothing.
@@ -259,7 +261,8 @@ def report_render(*, report_id: int) -> Report:
 def current_report_pdf() -> tuple[bytes, str]:
     """The whole programme's status now, rendered once per content revision and shared by all
     servers through the file storage. Returns the bytes and their SHA-256."""
-    from reports.rendering import render_pdf, render_report_html
+    from reports.layouts import render_report_html
+    from reports.pdf import render_pdf
     from reports.snapshot import build_snapshot
 
     revision = current_revision()

@@ -2,6 +2,7 @@
 
 Issuing a report stores this snapshot beside the PDF, so the record of what the steering group
 was told never depends on later edits. Only published, unarchived measures are ever included.
+Its shape is `reports.schema.Snapshot`; read a stored one with `reports.schema.load_snapshot`.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from decimal import Decimal
-from typing import Any
+from typing import overload
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -24,11 +25,27 @@ from measures.models import (
     measure_is_stale,
 )
 from measures.status import STATUS_INFO, Status, mean_progress
+from reports.schema import (
+    SNAPSHOT_VERSION,
+    AttentionData,
+    ChangeData,
+    DistributionData,
+    FocusAreaData,
+    IndicatorData,
+    IndicatorOwner,
+    MeasureData,
+    MunicipalityData,
+    Reason,
+    ScopeData,
+    Snapshot,
+)
 from teams.models import Municipality
 
-SNAPSHOT_VERSION = 1
 
-
+@overload
+def _iso(value: dt.date | dt.datetime) -> str: ...
+@overload
+def _iso(value: dt.date | dt.datetime | None) -> str | None: ...
 def _iso(value: dt.date | dt.datetime | None) -> str | None:
     if value is None:
         return None
@@ -37,11 +54,15 @@ def _iso(value: dt.date | dt.datetime | None) -> str | None:
     return value.isoformat()
 
 
+@overload
+def _number(value: Decimal) -> str: ...
+@overload
+def _number(value: Decimal | None) -> str | None: ...
 def _number(value: Decimal | None) -> str | None:
     return None if value is None else format(value.normalize(), "f")
 
 
-def _distribution(measures: list[Measure]) -> dict[str, Any]:
+def _distribution(measures: list[Measure]) -> DistributionData:
     counts = Counter(m.status for m in measures)
     return {
         "total": len(measures),
@@ -68,7 +89,7 @@ def scope_measures(
     )
 
 
-def _measure(measure: Measure, *, today: dt.date) -> dict[str, Any]:
+def _measure(measure: Measure, *, today: dt.date) -> MeasureData:
     info = STATUS_INFO[Status(measure.status)]
     responsible = measure.responsible
     return {
@@ -94,7 +115,7 @@ def _measure(measure: Measure, *, today: dt.date) -> dict[str, Any]:
     }
 
 
-def _indicator(indicator: Indicator, owner: str) -> dict[str, Any]:
+def _indicator(indicator: Indicator, owner: IndicatorOwner) -> IndicatorData:
     values = sorted(indicator.values.all(), key=lambda v: v.date)
     return {
         "name": indicator.name,
@@ -122,13 +143,14 @@ def build_snapshot(
     focus_area: FocusArea | None = None,
     municipality: Municipality | None = None,
     today: dt.date | None = None,
-) -> dict[str, Any]:
+) -> Snapshot:
     """Read everything a report shows, in a constant number of queries."""
     today = today or timezone.localdate()
     measures = list(scope_measures(focus_area=focus_area, municipality=municipality))
     measure_rows = [_measure(m, today=today) for m in measures]
     by_slug = {row["slug"]: row for row in measure_rows}
 
+    scope: ScopeData
     if focus_area is not None:
         scope = {"kind": "omrade", "name": focus_area.name, "slug": focus_area.slug}
     elif municipality is not None:
@@ -139,7 +161,7 @@ def build_snapshot(
     areas = list(FocusArea.objects.filter(programme=programme).order_by("order", "name"))
     if focus_area is not None:
         areas = [focus_area]
-    focus_area_rows = []
+    focus_area_rows: list[FocusAreaData] = []
     for area in areas:
         in_area = [m for m in measures if m.focus_area_id == area.pk]
         if focus_area is None and municipality is not None and not in_area:
@@ -161,7 +183,7 @@ def build_snapshot(
         .select_related("measure")
         .order_by("date", "created_at", "id")
     )
-    changes = [
+    changes: list[ChangeData] = [
         {
             "date": _iso(u.date),
             "measure": u.measure.title,
@@ -178,26 +200,31 @@ def build_snapshot(
         if u.previous_status != u.status
     ]
 
-    attention = []
+    attention: list[AttentionData] = []
     for row in measure_rows:
-        reasons = []
+        reasons: list[Reason] = []
         if row["status"] == Status.DELAYED:
-            reasons.append("Forsinket")
+            reasons.append("delayed")
         elif row["is_delayed"]:
-            reasons.append("Forventet slutt er etter planen")
+            reasons.append("forecast_late")
         if row["status"] == Status.STOPPED:
-            reasons.append("Stanset")
+            reasons.append("stopped")
         if row["is_stale"]:
-            reasons.append(f"Ikke oppdatert på over {STALE_DAYS} dager")
+            reasons.append("stale")
         if reasons:
             attention.append({**row, "reasons": reasons})
 
     indicators = [
-        _indicator(indicator, owner=m.title) for m in measures for indicator in m.indicators.all()
+        _indicator(indicator, owner={"kind": "measure", "slug": m.slug, "name": m.title})
+        for m in measures
+        for indicator in m.indicators.all()
     ]
     area_indicators = Indicator.objects.filter(focus_area__in=areas).select_related("focus_area")
     indicators += [
-        _indicator(i, owner=i.focus_area.name)
+        _indicator(
+            i,
+            owner={"kind": "focus_area", "slug": i.focus_area.slug, "name": i.focus_area.name},
+        )
         for i in area_indicators.prefetch_related("values")
         if i.focus_area is not None
     ]
@@ -205,7 +232,7 @@ def build_snapshot(
     municipalities = list(Municipality.objects.order_by("name"))
     if municipality is not None:
         municipalities = [municipality]
-    municipality_rows = []
+    municipality_rows: list[MunicipalityData] = []
     for m in municipalities:
         taking_part = [x for x in measures if any(y.pk == m.pk for y in x.municipalities.all())]
         municipality_rows.append(
@@ -223,6 +250,7 @@ def build_snapshot(
         "scope": scope,
         "period": {"start": _iso(period_start), "end": _iso(period_end)},
         "generated_at": _iso(timezone.now()),
+        "stale_days": STALE_DAYS,
         "programme": {
             "name": programme.name,
             "short_name": programme.short_name,

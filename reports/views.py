@@ -108,7 +108,7 @@ def new(request: HttpRequest) -> HttpResponse:
 @issue_required
 def preview(request: HttpRequest) -> HttpResponse:
     """The report as HTML, exactly as it will be laid out in the PDF."""
-    from reports.rendering import render_report_html
+    from reports.layouts import render_report_html
 
     form = ReportForm(request.GET)
     if not form.is_valid():

@@ -27,7 +27,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from measures.importing import COLUMNS
 from measures.status import Status
-from reports import rendering
+from reports import pdf as engine
 from reports.models import Scope
 from teams.roles import PROJECT_LEADER
 from tests.admin_area.conftest import form_data, make_staff_user
@@ -384,7 +384,7 @@ def test_import_upload(leader_client, portal, upload, payload):
 @pytest.fixture
 def fake_render(monkeypatch) -> FakeRender:
     fake = FakeRender()
-    monkeypatch.setattr(rendering, "render_pdf", fake)
+    monkeypatch.setattr(engine, "render_pdf", fake)
     return fake
 
 

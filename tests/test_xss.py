@@ -25,7 +25,7 @@ from drivkraft.core.revision import content_changed
 from measures.models import Measure
 from measures.services import measure_set_published
 from measures.status import Status
-from reports import rendering
+from reports import pdf as engine
 from reports.models import Report
 from teams.roles import PROJECT_LEADER
 from tests.admin_area.conftest import form_data, make_staff_user
@@ -414,7 +414,7 @@ def test_a_login_attempt_is_echoed_inert(client, db):
 def test_report_title(leader_client, portal, monkeypatch, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     fake_render = FakeRender()
-    monkeypatch.setattr(rendering, "render_pdf", fake_render)
+    monkeypatch.setattr(engine, "render_pdf", fake_render)
     data = {
         "scope": "program",
         "period_start": "2024-01-01",

@@ -82,7 +82,8 @@ def main(argv: list[str] | None = None) -> int:
 
         from measures.demo import load_demo
         from measures.models import Programme
-        from reports.rendering import render_pdf, render_report_html
+        from reports.layouts import render_report_html
+        from reports.pdf import render_pdf
         from reports.snapshot import build_snapshot
 
         call_command("migrate", verbosity=0, interactive=False)

@@ -24,7 +24,7 @@ from django.utils import timezone
 from measures.models import FocusArea, Measure, Programme
 from measures.services import status_update_create
 from measures.status import Status
-from reports import rendering
+from reports import pdf as engine
 from reports.models import Report, ReportState, Scope
 from reports.snapshot import build_snapshot
 from teams.models import Municipality
@@ -150,7 +150,7 @@ def login_url(next_url: str) -> str:
 
 
 class FakeRender:
-    """Stands in for `reports.rendering.render_pdf`: a tiny, distinct PDF per call."""
+    """Stands in for `reports.pdf.render_pdf`: a tiny, distinct PDF per call."""
 
     def __init__(self) -> None:
         self.calls: list[str] = []
@@ -167,21 +167,21 @@ def fake_pdf(number: int = 1) -> bytes:
 @pytest.fixture
 def fake_render(monkeypatch: pytest.MonkeyPatch) -> FakeRender:
     fake = FakeRender()
-    monkeypatch.setattr(rendering, "render_pdf", fake)
+    monkeypatch.setattr(engine, "render_pdf", fake)
     return fake
 
 
 @pytest.fixture
 def counting_render(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The real renderer, counting its calls."""
-    real = rendering.render_pdf
+    real = engine.render_pdf
     calls: list[str] = []
 
     def counted(html: str, *, title: str, **kwargs: Any) -> tuple[bytes, int]:
         calls.append(title)
         return real(html, title=title, **kwargs)
 
-    monkeypatch.setattr(rendering, "render_pdf", counted)
+    monkeypatch.setattr(engine, "render_pdf", counted)
     return calls
 
 

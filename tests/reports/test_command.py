@@ -13,7 +13,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from reports import rendering
+from reports import pdf as engine
 from reports.models import Report, ReportState, Scope
 from tests.measures.factories import FocusAreaFactory, ProgrammeFactory
 from tests.reports.conftest import PROGRAMME_START, FakeRender, Plan, stored_pdfs
@@ -150,7 +150,7 @@ def test_a_failed_render_is_a_command_error_with_the_reason(
     def broken(html: str, *, title: str, **kwargs: Any) -> tuple[bytes, int]:
         raise OSError("Ingen plass igjen på disken")
 
-    monkeypatch.setattr(rendering, "render_pdf", broken)
+    monkeypatch.setattr(engine, "render_pdf", broken)
 
     with pytest.raises(CommandError) as error:
         issue()

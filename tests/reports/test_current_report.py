@@ -14,8 +14,9 @@ from django.test import Client
 from pypdf import PdfReader
 
 from measures.status import Status
+from reports.layouts import render_report_html
+from reports.layouts.compact import LATEST_CHANGES
 from reports.models import Scope
-from reports.rendering import LATEST_CHANGES, render_report_html
 from reports.services import current_report_pdf
 from reports.snapshot import build_snapshot
 from tests.measures.factories import MeasureFactory

@@ -27,13 +27,8 @@ from pypdf.generic import BooleanObject, Destination
 
 from measures.models import Measure, Programme
 from measures.status import Status
-from reports.rendering import (
-    BASE_URL,
-    StaticOnlyURLFetcher,
-    URLRefused,
-    render_pdf,
-    render_report_html,
-)
+from reports.layouts import render_report_html
+from reports.pdf import BASE_URL, StaticOnlyURLFetcher, URLRefused, render_pdf
 from reports.snapshot import build_snapshot
 from tests.measures.factories import (
     FocusAreaFactory,
@@ -291,6 +286,21 @@ def test_the_html_is_norwegian_whatever_the_active_language(small: Small) -> Non
     assert "Statusrapport til styringsgruppen" in html
 
 
+@pytest.mark.parametrize("compact", [False, True])
+def test_the_days_without_update_are_the_ones_the_snapshot_counted_with(
+    small: Small, compact: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reports.snapshot.STALE_DAYS", 30)
+    snapshot = small_snapshot(small)
+
+    html = words(render_report_html(snapshot, compact=compact))
+
+    assert snapshot["stale_days"] == 30
+    assert "ikke oppdatert på 30 dager" in html
+    assert "oppdatert på over 30 dager" in html
+    assert "90 dager" not in html
+
+
 # --- What WeasyPrint may fetch ------------------------------------------------------------------
 
 
@@ -321,7 +331,7 @@ def test_the_url_fetcher_refuses_anything_but_our_static_files(
 ) -> None:
     fetcher = StaticOnlyURLFetcher()
 
-    with caplog.at_level("WARNING", logger="reports.rendering"), pytest.raises(URLRefused):
+    with caplog.at_level("WARNING", logger="reports.pdf"), pytest.raises(URLRefused):
         fetcher.fetch(url)
 
     assert fetcher.requested == [url]
@@ -374,6 +384,36 @@ def test_user_text_is_escaped_and_nothing_it_names_is_fetched(small: Small) -> N
     text = " ".join(page_texts(rendered.pdf))
     assert f"Bru {EVIL}" in text
     assert f"Kommentar {EVIL}" in text
+
+
+def fill_colours(pdf: bytes) -> set[str]:
+    """The fill colours the first page paints with, as #rrggbb."""
+    content = PdfReader(io.BytesIO(pdf)).pages[0].get_contents()
+    assert content is not None
+    colours = set()
+    for line in content.get_data().decode("latin-1").splitlines():
+        parts = line.split()
+        if len(parts) == 4 and parts[3] == "rg":
+            colours.add("#" + "".join(f"{round(float(c) * 255):02x}" for c in parts[:3]))
+    return colours
+
+
+def test_the_pdf_paints_the_status_colours_of_the_shared_stylesheet() -> None:
+    fetcher = StaticOnlyURLFetcher()
+    css = (Path(settings.BASE_DIR) / "static/css/status.css").read_text()
+    text_colours = dict(re.findall(r"--status-([a-z-]+)-text:\s*(#[0-9a-f]{6});", css))
+    html = (
+        '<!doctype html><html lang="nb"><head><meta charset="utf-8"><title>Farger</title>'
+        '<link rel="stylesheet" href="/static/reports/report.css"></head><body>'
+        + "".join(f'<p class="st--{status}">{status}</p>' for status in text_colours)
+        + "</body></html>"
+    )
+
+    pdf, _pages = render_pdf(html, title="Farger", url_fetcher=fetcher)
+
+    assert len(text_colours) == 5
+    assert set(text_colours.values()) <= fill_colours(pdf)
+    assert fetcher.requested == [f"{BASE_URL}static/reports/report.css"]
 
 
 # --- Artefacts for a visual check ----------------------------------------------------------------

@@ -171,7 +171,7 @@ def test_a_result_that_comes_after_the_report_was_given_up_is_discarded(
         services.report_fail_stale(now=later)
         return b"%PDF-1.4\n% late\n%%EOF\n", 1
 
-    monkeypatch.setattr("reports.rendering.render_pdf", slow_render)
+    monkeypatch.setattr("reports.pdf.render_pdf", slow_render)
 
     services.report_render(report_id=report.pk)
 

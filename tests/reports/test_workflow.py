@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from measures.services import measure_save, measure_set_published, status_update_create
 from measures.status import Status
-from reports import rendering, services
+from reports import layouts, services
+from reports import pdf as engine
 from reports.models import Report, ReportState, Scope
 from reports.tasks import render_report
 from tests.reports.conftest import (
@@ -450,12 +451,12 @@ def test_a_failed_render_is_shown_with_its_reason_and_can_be_retried(
     media: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    real_render_pdf = rendering.render_pdf
+    real_render_pdf = engine.render_pdf
 
     def broken(html: str, *, title: str, **kwargs: Any) -> tuple[bytes, int]:
         raise RuntimeError("Skriften Source Sans mangler")
 
-    monkeypatch.setattr(rendering, "render_pdf", broken)
+    monkeypatch.setattr(engine, "render_pdf", broken)
 
     response = as_leader.post("/rapporter/ny/", {**PROGRAMME_FORM, "_issue": "1"})
 
@@ -478,7 +479,7 @@ def test_a_failed_render_is_shown_with_its_reason_and_can_be_retried(
     assert 'hx-trigger="every 1s"' not in detail
     assert as_leader.get(f"/rapporter/{report.pk}.pdf").status_code == 404
 
-    monkeypatch.setattr(rendering, "render_pdf", real_render_pdf)
+    monkeypatch.setattr(engine, "render_pdf", real_render_pdf)
     response = as_leader.post(f"/rapporter/{report.pk}/prov-igjen/")
 
     assert response["Location"] == f"/rapporter/{report.pk}/"
@@ -498,7 +499,7 @@ def test_a_failure_while_laying_out_the_html_is_recorded_too(
     def broken(snapshot: dict[str, Any]) -> str:
         raise KeyError("figures")
 
-    monkeypatch.setattr(rendering, "render_report_html", broken)
+    monkeypatch.setattr(layouts, "render_report_html", broken)
 
     as_leader.post("/rapporter/ny/", {**PROGRAMME_FORM, "_issue": "1"})
 

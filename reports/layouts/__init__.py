@@ -1,0 +1,30 @@
+"""The report's two layouts, made from a frozen snapshot: the full report (issued to the steering
+group) and the compact current status. `render_report_html` is the way in; `reports.pdf` makes
+the PDF of what it returns."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from reports.layouts import compact as compact_layout
+from reports.layouts import full as full_layout
+from reports.pdf import LANGUAGE
+from reports.schema import load_snapshot
+
+
+def render_report_html(snapshot: Mapping[str, object], *, compact: bool = False) -> str:
+    """The report's HTML, in Norwegian whatever the active language; all user text escaped.
+
+    `snapshot` is read with `load_snapshot`: one just built, or one stored by any version.
+
+    `compact` gives the current-status layout: one line per measure, the newest changes listed
+    and all of them counted, indicators counted per focus area.
+    """
+    loaded = load_snapshot(snapshot)
+    with translation.override(LANGUAGE):
+        if compact:
+            return render_to_string(compact_layout.TEMPLATE, compact_layout.compact_context(loaded))
+        return render_to_string(full_layout.TEMPLATE, full_layout.full_context(loaded))

@@ -1,0 +1,263 @@
+"""What both layouts show: the cover, the summary, the focus areas' headings, the indicators and
+the municipalities, as plain preformatted values.
+
+The templates only place these values, so rendering stays cheap and every number and date reads
+the same way throughout a report. Call everything here in Norwegian (`translation.override`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.utils import formats
+
+from reports.charts import (
+    distribution_chart,
+)
+from reports.pdf import AUTHOR
+from reports.schema import (
+    ChangeData,
+    DistributionData,
+    FocusAreaData,
+    Snapshot,
+)
+
+
+@dataclass(frozen=True)
+class StatusView:
+    value: str
+    label: str
+    symbol: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: StatusView
+    count: int
+
+
+@dataclass(frozen=True)
+class Distribution:
+    total: int
+    counts: list[StatusCount]  # every status, zeros included: one table column each
+    progress: str
+
+    @property
+    def nonzero(self) -> list[StatusCount]:
+        return [c for c in self.counts if c.count]
+
+
+@dataclass(frozen=True)
+class MeasureView:
+    """A measure in full (the full layout)."""
+
+    title: str
+    status: StatusView
+    status_line: str
+    details: str
+    brief: str  # who answers for it and when it was last updated
+    reasons: str
+
+
+@dataclass(frozen=True)
+class GoalGroup:
+    title: str
+    measures: list[MeasureView]
+
+
+@dataclass(frozen=True)
+class StatusGroup:
+    """The compact layout's measures of one status in a focus area, one line each."""
+
+    status: StatusView
+    lines: list[str]
+
+    @property
+    def text(self) -> str:
+        # One block of lines (laid out with `white-space: pre-line`): far cheaper for WeasyPrint
+        # than a block per measure.
+        return "\n".join(self.lines)
+
+
+@dataclass(frozen=True)
+class FocusAreaView:
+    name: str
+    anchor: str
+    distribution: Distribution
+    summary: str
+    goals: list[GoalGroup] = field(default_factory=list)  # the full layout's
+    by_status: list[StatusGroup] = field(default_factory=list)  # the compact layout's
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    date: str
+    measure: str
+    change: str  # from → to, and what else the layout tells of it
+
+
+@dataclass(frozen=True)
+class SubGoalView:
+    number: int
+    title: str
+    status: StatusView | None
+    assessment: str
+
+
+def _date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    if "T" in value:
+        return dt.datetime.fromisoformat(value).date()
+    return dt.date.fromisoformat(value)
+
+
+def short_date(value: str | None) -> str:
+    """An ISO date (or date-time) as 01.03.2022; empty for none."""
+    day = _date(value)
+    return formats.date_format(day, "d.m.Y") if day else ""
+
+
+def long_date(value: str | None) -> str:
+    """An ISO date (or date-time) as 1. mars 2022; empty for none."""
+    day = _date(value)
+    return formats.date_format(day, "j. F Y") if day else ""
+
+
+def month(value: str | None) -> str:
+    """An ISO date (or date-time) as 03.2022; empty for none."""
+    day = _date(value)
+    return formats.date_format(day, "m.Y") if day else ""
+
+
+def joined(parts: Iterable[str]) -> str:
+    """The non-empty parts, joined by middle dots."""
+    return " · ".join(part for part in parts if part)
+
+
+def status_views(snapshot: Snapshot) -> dict[str, StatusView]:
+    """The snapshot's status vocabulary by value, in its order."""
+    return {
+        s["value"]: StatusView(
+            value=s["value"], label=s["label"], symbol=s["symbol"], colour=s["colour"]
+        )
+        for s in snapshot["statuses"]
+    }
+
+
+def status_view(value: str, statuses: dict[str, StatusView]) -> StatusView:
+    """The status `value`; one the vocabulary lacks is shown by its value, in grey."""
+    if value in statuses:
+        return statuses[value]
+    return StatusView(value=value, label=value, symbol="?", colour="#4a5560")
+
+
+def distribution(data: DistributionData, statuses: dict[str, StatusView]) -> Distribution:
+    by_status = data["by_status"]
+    progress = data["progress"]
+    return Distribution(
+        total=data["total"],
+        counts=[StatusCount(status, by_status.get(value, 0)) for value, status in statuses.items()],
+        progress="–" if progress is None else f"{progress}\u00a0%",
+    )
+
+
+def focus_area_view(
+    area: FocusAreaData,
+    index: int,
+    statuses: dict[str, StatusView],
+    *,
+    goals: list[GoalGroup] | None = None,
+    by_status: list[StatusGroup] | None = None,
+) -> FocusAreaView:
+    """The focus area's heading (anchored `omrade-<index>`) and summary, with what the layout
+    shows of its measures."""
+    counted = distribution(area["distribution"], statuses)
+    return FocusAreaView(
+        name=area["name"],
+        anchor=f"omrade-{index}",
+        distribution=counted,
+        summary=joined(
+            [
+                f"{counted.total} tiltak",
+                *(f"{c.status.symbol} {c.count} {c.status.label.lower()}" for c in counted.nonzero),
+                f"gjennomsnittlig framdrift {counted.progress}",
+            ]
+        ),
+        goals=goals or [],
+        by_status=by_status or [],
+    )
+
+
+def focus_area_of_measures(snapshot: Snapshot) -> dict[str, str]:
+    """The name of each listed measure's focus area, by the measure's slug."""
+    return {m["slug"]: area["name"] for area in snapshot["focus_areas"] for m in area["measures"]}
+
+
+def change_text(change: ChangeData, statuses: dict[str, StatusView]) -> str:
+    """«◐ Under arbeid etter plan → ! Forsinket»."""
+    before = status_view(change["from"], statuses)
+    after = status_view(change["to"], statuses)
+    return f"{before.symbol} {before.label} → {after.symbol} {after.label}"
+
+
+def municipality_distributions(
+    snapshot: Snapshot, statuses: dict[str, StatusView]
+) -> list[tuple[str, Distribution]]:
+    """Each municipality's measures by status (a measure counts in each of its municipalities)."""
+    return [
+        (m["name"], distribution(m["distribution"], statuses)) for m in snapshot["municipalities"]
+    ]
+
+
+def shared_context(
+    snapshot: Snapshot,
+    statuses: dict[str, StatusView],
+    *,
+    focus_areas: list[FocusAreaView],
+    municipalities: list[tuple[str, Distribution]],
+) -> dict[str, object]:
+    """What both templates show: the head, the cover, the summary, the sub-goals, the focus
+    areas and the municipalities."""
+    programme = snapshot["programme"]
+    period = snapshot["period"]
+    figures = snapshot["figures"]
+    return {
+        "title": snapshot["title"],
+        "author": AUTHOR,
+        "programme": programme,
+        "scope": snapshot["scope"],
+        "period_start": long_date(period["start"]),
+        "period_end": long_date(period["end"]),
+        "generated": long_date(snapshot["generated_at"]),
+        "generated_at": snapshot["generated_at"],
+        "stale_days": snapshot["stale_days"],
+        "statuses": list(statuses.values()),
+        "figures": figures,
+        "distribution": distribution(figures, statuses),
+        "area_chart": distribution_chart(
+            [
+                (a["name"], a["distribution"]["by_status"])
+                for a in snapshot["focus_areas"]
+                if a["distribution"]["total"]
+            ],
+            snapshot["statuses"],
+        ),
+        "sub_goals": [
+            SubGoalView(
+                number=g["number"],
+                title=g["title"],
+                status=status_view(g["status"], statuses) if g["status"] else None,
+                assessment=g["assessment"] or "",
+            )
+            for g in programme["sub_goals"]
+        ],
+        "change_count": len(snapshot["changes"]),
+        "attention_count": len(snapshot["attention"]),
+        "focus_areas": focus_areas,
+        "charted_areas": [a for a in focus_areas if a.distribution.total],
+        "municipalities": municipalities,
+    }

@@ -1,0 +1,180 @@
+"""The compact layout (the current status, /rapporter/gjeldende.pdf): the same snapshot, one line
+per measure grouped by status, the newest changes listed and all of them counted, indicators and
+municipalities counted per focus area."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.text import Truncator
+
+from reports.layouts.common import (
+    ChangeView,
+    StatusCount,
+    StatusGroup,
+    StatusView,
+    change_text,
+    focus_area_of_measures,
+    focus_area_view,
+    joined,
+    month,
+    municipality_distributions,
+    shared_context,
+    short_date,
+    status_view,
+    status_views,
+)
+from reports.layouts.indicators import indicator_views
+from reports.schema import FocusAreaData, MeasureData, Reason, Snapshot
+
+TEMPLATE = "reports/pdf/current.html"
+# How many of the period's changes the compact report lists (newest first); it counts them all.
+LATEST_CHANGES = 10
+
+# Why a measure needs attention, in the few words of a run-in list.
+SHORT_REASONS: dict[Reason, str] = {
+    "delayed": "forsinket",
+    "forecast_late": "prognose etter planen",
+    "stopped": "stanset",
+    "stale": "ikke oppdatert",
+}
+
+
+@dataclass(frozen=True)
+class RunIn:
+    """A labelled paragraph of many short items: far cheaper to lay out than a line each."""
+
+    name: str
+    count: int
+    text: str
+
+
+def _measure_line(row: MeasureData, flagged: bool) -> str:
+    """Title, progress, responsible, planned end and last update; the status is the group's."""
+    return joined(
+        [
+            ("⚑ " if flagged else "") + row["title"],
+            f"{row['progress'] or 0}\u00a0%",
+            row["responsible"] or "ingen ansvarlig",
+            month(row["planned_end"]) or "uten frist",
+            short_date(row["last_update"]) or "aldri oppdatert",
+        ]
+    )
+
+
+def _status_groups(
+    area: FocusAreaData, statuses: dict[str, StatusView], flagged: set[str]
+) -> list[StatusGroup]:
+    """A focus area's measures grouped by status, in the vocabulary's order."""
+    groups: dict[str, list[str]] = {value: [] for value in statuses}
+    for row in area["measures"]:
+        groups.setdefault(row["status"], []).append(_measure_line(row, row["slug"] in flagged))
+    return [
+        StatusGroup(status_view(value, statuses), lines) for value, lines in groups.items() if lines
+    ]
+
+
+def _attention_groups(snapshot: Snapshot) -> tuple[list[RunIn], int]:
+    """The measures that are delayed, late or stopped, one paragraph per focus area; and how
+    many more need attention only because they have not been updated (those are flagged in the
+    measure list, not named twice)."""
+    by_area: dict[str, list[str]] = {}
+    only_stale = 0
+    for row in snapshot["attention"]:
+        if row["reasons"] == ["stale"]:
+            only_stale += 1
+            continue
+        reasons = ", ".join(SHORT_REASONS[code] for code in row["reasons"])
+        by_area.setdefault(row["focus_area"] or "", []).append(f"{row['title']} ({reasons})")
+    groups = [
+        RunIn(name or "Uten satsingsområde", len(items), "; ".join(items) + ".")
+        for name, items in by_area.items()
+    ]
+    return groups, only_stale
+
+
+def _counted(counts: list[StatusCount]) -> str:
+    return ", ".join(
+        f"{c.status.symbol} {c.count} {c.status.label.lower()}" for c in counts if c.count
+    )
+
+
+def _change_summary(snapshot: Snapshot, statuses: dict[str, StatusView]) -> list[RunIn]:
+    """The period's changes counted per focus area and the status they changed to."""
+    area_of = focus_area_of_measures(snapshot)
+    counts: dict[str, dict[str, int]] = {area["name"]: {} for area in snapshot["focus_areas"]}
+    for change in snapshot["changes"]:
+        row = counts.setdefault(area_of.get(change["slug"], "Andre tiltak"), {})
+        row[change["to"]] = row.get(change["to"], 0) + 1
+    return [
+        RunIn(
+            name,
+            sum(row.values()),
+            "til " + _counted([StatusCount(s, row.get(v, 0)) for v, s in statuses.items()]) + ".",
+        )
+        for name, row in counts.items()
+        if row
+    ]
+
+
+def _latest_changes(
+    snapshot: Snapshot, statuses: dict[str, StatusView], limit: int = LATEST_CHANGES
+) -> list[ChangeView]:
+    views = []
+    for change in reversed(snapshot["changes"][-limit:]):
+        comment = Truncator(change["comment"] or "").chars(70)
+        views.append(
+            ChangeView(
+                short_date(change["date"]),
+                change["measure"],
+                change_text(change, statuses) + "." + (f" {comment}" if comment else ""),
+            )
+        )
+    return views
+
+
+def compact_context(snapshot: Snapshot) -> dict[str, object]:
+    """Everything the compact template shows, derived from the snapshot alone."""
+    statuses = status_views(snapshot)
+    flagged = {row["slug"] for row in snapshot["attention"]}
+    area_indicators, measure_indicators = indicator_views(snapshot, measure_views=False)
+    municipalities = municipality_distributions(snapshot, statuses)
+    context = shared_context(
+        snapshot,
+        statuses,
+        focus_areas=[
+            focus_area_view(
+                area, index, statuses, by_status=_status_groups(area, statuses, flagged)
+            )
+            for index, area in enumerate(snapshot["focus_areas"], start=1)
+        ],
+        municipalities=municipalities,
+    )
+    attention_groups, only_stale = _attention_groups(snapshot)
+    context.update(
+        area_indicators=area_indicators,
+        measure_indicators=measure_indicators,
+        compact=True,
+        latest_changes=_latest_changes(snapshot, statuses),
+        change_summary=_change_summary(snapshot, statuses),
+        indicator_summary=[
+            RunIn(
+                group.focus_area,
+                group.count,
+                "; ".join(f"{row.label.lower()} {row.count}" for row in group.chart.rows) + ".",
+            )
+            for group in measure_indicators
+        ],
+        municipality_summary=[
+            RunIn(
+                name,
+                d.total,
+                f"framdrift {d.progress}" + (f"; {_counted(d.counts)}" if d.total else "") + ".",
+            )
+            for name, d in municipalities
+        ],
+        attention_groups=attention_groups,
+        only_stale=only_stale,
+        measure_indicator_count=sum(g.count for g in measure_indicators),
+    )
+    return context
