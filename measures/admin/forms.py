@@ -34,7 +34,7 @@ def conflict_messages(changes: list[Change]) -> list[str]:
     return lines
 
 
-class MeasureAdminForm(forms.ModelForm):
+class MeasureAdminForm(forms.ModelForm[Measure]):
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
