@@ -175,13 +175,13 @@ class MeasureAdmin(RulesHistoryAdmin[Measure]):
         return f"{info.symbol} {info.label}"
 
     def get_list_display(self, request: HttpRequest) -> Any:
+        @admin.display(description=_("oppdater"))
         def status_link(obj: Measure) -> str:
             if not request.user.has_perm("measures.update_status_measure", obj):
                 return ""
             url = reverse("admin:measures_measure_status", args=[obj.pk])
             return format_html('<a href="{}">{}</a>', url, _("Oppdater status"))
 
-        status_link.short_description = _("oppdater")  # type: ignore[attr-defined]
         return [*super().get_list_display(request), status_link]
 
     # --- saving through the services ---------------------------------------------------------
