@@ -14,7 +14,7 @@ from pathlib import Path
 import dj_database_url
 import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.csp import CSP  # type: ignore[import-untyped,unused-ignore]
+from django.utils.csp import CSP
 
 # Lets classes such as Feed and ModelAdmin take type parameters at run time.
 django_stubs_ext.monkeypatch()

@@ -23,20 +23,13 @@ from teams.models import Municipality
 FEED_SIZE = 50
 
 
-class LatestUpdatesFeed(Feed[StatusUpdate, None]):
-    feed_type = Atom1Feed
+class _StatusUpdatesFeed[O](Feed[StatusUpdate, O]):
+    """The entries of every feed; each feed says which updates (for which object `O`)."""
 
-    def title(self) -> str:
-        return _("Program Drivkraft – statusoppdateringer")
+    feed_type = Atom1Feed
 
     def subtitle(self) -> str:
         return _("Alle statusoppdateringer for tiltakene i Program Drivkraft.")
-
-    def link(self) -> str:
-        return reverse("measures:update_list")
-
-    def items(self) -> QuerySet[StatusUpdate]:
-        return StatusUpdate.objects.public()[:FEED_SIZE]
 
     def item_title(self, item: StatusUpdate) -> str:
         if item.previous_status and item.previous_status != item.status:
@@ -82,46 +75,57 @@ class LatestUpdatesFeed(Feed[StatusUpdate, None]):
         return item.author_name or None
 
 
-class FocusAreaFeed(LatestUpdatesFeed):
-    def get_object(self, request: HttpRequest, slug: str) -> FocusArea:  # type: ignore[override]
+class LatestUpdatesFeed(_StatusUpdatesFeed[None]):
+    def title(self) -> str:
+        return _("Program Drivkraft – statusoppdateringer")
+
+    def link(self) -> str:
+        return reverse("measures:update_list")
+
+    def items(self) -> QuerySet[StatusUpdate]:
+        return StatusUpdate.objects.public()[:FEED_SIZE]
+
+
+class FocusAreaFeed(_StatusUpdatesFeed[FocusArea]):
+    def get_object(self, request: HttpRequest, slug: str) -> FocusArea:
         return get_object_or_404(FocusArea, slug=slug)
 
-    def title(self, obj: FocusArea) -> str:  # type: ignore[override]
+    def title(self, obj: FocusArea) -> str:
         return _("Program Drivkraft – %(name)s") % {"name": obj.name}
 
-    def link(self, obj: FocusArea) -> str:  # type: ignore[override]
+    def link(self, obj: FocusArea) -> str:
         return obj.get_absolute_url()
 
-    def items(self, obj: FocusArea) -> QuerySet[StatusUpdate]:  # type: ignore[override]
+    def items(self, obj: FocusArea) -> QuerySet[StatusUpdate]:
         return StatusUpdate.objects.public().filter(measure__focus_area=obj)[:FEED_SIZE]
 
 
-class MunicipalityFeed(LatestUpdatesFeed):
-    def get_object(self, request: HttpRequest, slug: str) -> Municipality:  # type: ignore[override]
+class MunicipalityFeed(_StatusUpdatesFeed[Municipality]):
+    def get_object(self, request: HttpRequest, slug: str) -> Municipality:
         return get_object_or_404(Municipality, slug=slug)
 
-    def title(self, obj: Municipality) -> str:  # type: ignore[override]
+    def title(self, obj: Municipality) -> str:
         return _("Program Drivkraft – tiltak i %(name)s") % {"name": obj.name}
 
-    def link(self, obj: Municipality) -> str:  # type: ignore[override]
+    def link(self, obj: Municipality) -> str:
         return obj.get_absolute_url()
 
-    def items(self, obj: Municipality) -> QuerySet[StatusUpdate]:  # type: ignore[override]
+    def items(self, obj: Municipality) -> QuerySet[StatusUpdate]:
         return StatusUpdate.objects.public().filter(measure__municipalities=obj)[:FEED_SIZE]
 
 
-class MeasureFeed(LatestUpdatesFeed):
-    def get_object(self, request: HttpRequest, slug: str) -> Measure:  # type: ignore[override]
+class MeasureFeed(_StatusUpdatesFeed[Measure]):
+    def get_object(self, request: HttpRequest, slug: str) -> Measure:
         measure = Measure.objects.public().filter(slug=slug).first()
         if measure is None:
             raise Http404(_("Fant ikke tiltaket."))
         return measure
 
-    def title(self, obj: Measure) -> str:  # type: ignore[override]
+    def title(self, obj: Measure) -> str:
         return _("Program Drivkraft – %(title)s") % {"title": obj.title}
 
-    def link(self, obj: Measure) -> str:  # type: ignore[override]
+    def link(self, obj: Measure) -> str:
         return obj.get_absolute_url()
 
-    def items(self, obj: Measure) -> QuerySet[StatusUpdate]:  # type: ignore[override]
+    def items(self, obj: Measure) -> QuerySet[StatusUpdate]:
         return StatusUpdate.objects.public().filter(measure=obj)[:FEED_SIZE]

@@ -10,7 +10,7 @@ from reports.models import Report
 
 
 @admin.register(Report)
-class ReportAdmin(RulesHistoryAdmin):
+class ReportAdmin(RulesHistoryAdmin[Report]):
     """Read-only: reports are made on /rapporter/ny/ and never changed afterwards."""
 
     list_display = [

@@ -48,8 +48,7 @@ def _static_prefix() -> str:
     return "/" + path.strip("/") + "/"
 
 
-# weasyprint has no type information; a stub would let mypy see URLFetcher.
-class StaticOnlyURLFetcher(URLFetcher):  # type: ignore[misc,unused-ignore]
+class StaticOnlyURLFetcher(URLFetcher):
     """Answers only BASE_URL + STATIC_URL paths, from the static files finders; refuses the rest.
 
     Records every URL it was asked for in `requested`, so tests can see what a document tried.

@@ -7,7 +7,7 @@ from teams.models import Body, Membership, Municipality, Organisation, Person
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(RulesHistoryAdmin):
+class MunicipalityAdmin(RulesHistoryAdmin[Municipality]):
     list_display = ["name", "sami_name", "region", "joined"]
     list_filter = ["region"]
     search_fields = ["name", "sami_name"]
@@ -15,28 +15,28 @@ class MunicipalityAdmin(RulesHistoryAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(RulesHistoryAdmin):
+class OrganisationAdmin(RulesHistoryAdmin[Organisation]):
     list_display = ["name", "short_name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
-class MembershipInline(RulesTabularInline):
+class MembershipInline(RulesTabularInline[Membership, Body]):
     model = Membership
     extra = 0
     autocomplete_fields = ["person"]
 
 
 @admin.register(Body)
-class BodyAdmin(RulesHistoryAdmin):
+class BodyAdmin(RulesHistoryAdmin[Body]):
     list_display = ["name", "kind", "order"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
 
 
 @admin.register(Person)
-class PersonAdmin(RulesHistoryAdmin):
+class PersonAdmin(RulesHistoryAdmin[Person]):
     list_display = ["name", "title", "organisation", "municipality", "user"]
     list_filter = ["municipality", "organisation"]
     search_fields = ["name", "title", "email"]
@@ -45,7 +45,7 @@ class PersonAdmin(RulesHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(RulesHistoryAdmin):
+class MembershipAdmin(RulesHistoryAdmin[Membership]):
     list_display = ["person", "body", "role", "start", "end"]
     list_filter = ["body"]
     list_select_related = ["person", "body"]

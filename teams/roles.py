@@ -18,7 +18,7 @@ MEASURE_OWNER = "Tiltaksansvarlig"
 STEERING_GROUP = "Styringsgruppe"
 ROLES = (PROJECT_LEADER, MEASURE_OWNER, STEERING_GROUP)
 
-is_project_leader: Any = rules.is_group_member(PROJECT_LEADER)
+is_project_leader = rules.is_group_member(PROJECT_LEADER)
 is_measure_owner_role = rules.is_group_member(MEASURE_OWNER)
 is_steering_group = rules.is_group_member(STEERING_GROUP)
 has_a_role = is_project_leader | is_measure_owner_role | is_steering_group

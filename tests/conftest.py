@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import unescape
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.cache import cache
@@ -20,6 +21,7 @@ from django.test.client import ClientHandler
 from django.test.signals import setting_changed
 from django.utils import timezone, translation
 from hypothesis import settings as hypothesis_settings
+from pytest_django import DjangoAssertNumQueries, DjangoDbBlocker, Settings
 
 from drivkraft.core.revision import content_changed
 from measures.models import (
@@ -50,6 +52,13 @@ from tests.teams.factories import (
     OrganisationFactory,
     PersonFactory,
 )
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
+
+# What the test client returns: the response with the client's additions (`content`, `context`,
+# `json()`, …), a class that django-stubs declares for type checking only.
+type TestResponse = _MonkeyPatchedWSGIResponse
 
 # Every public page answers within this many queries, whatever the amount of data.
 MAX_PAGE_QUERIES = 12
@@ -105,7 +114,9 @@ _shared_handler: ClientHandler | None = None
 
 def _rebuild_middleware(**kwargs: object) -> None:
     if _shared_handler is not None:
-        _shared_handler._middleware_chain = None
+        # Django's own attribute (not in django-stubs): None makes the next request load the
+        # middleware afresh, with the settings as they are then.
+        _shared_handler._middleware_chain = None  # type: ignore[attr-defined]
 
 
 setting_changed.connect(_rebuild_middleware, dispatch_uid="tests-rebuild-middleware")
@@ -124,7 +135,7 @@ def client() -> Client:
 
 
 @pytest.fixture(autouse=True)
-def _restore_language():
+def _restore_language() -> Iterator[None]:
     """A request under /en/ leaves English active in the thread (LocaleMiddleware does not reset
     it); code run outside a request in later tests must see the default language again."""
     language = translation.get_language()
@@ -133,7 +144,7 @@ def _restore_language():
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
+def _clear_cache() -> Iterator[None]:
     """Each test's writes are rolled back, so the content revision, and with it the page cache
     key, repeats from test to test: a page cached in one test must not answer in the next."""
     cache.clear()
@@ -160,7 +171,9 @@ class Portal:
 
 
 @pytest.fixture(scope="module")
-def _portal_in_module(django_db_setup, django_db_blocker) -> Iterator[Portal]:
+def _portal_in_module(
+    django_db_setup: None, django_db_blocker: DjangoDbBlocker
+) -> Iterator[Portal]:
     """The portal built once per test module, in a transaction rolled back after the module.
 
     Each test still runs in its own savepoint (the `db` fixture), as with `setUpTestData`.
@@ -181,7 +194,7 @@ def _portal_in_module(django_db_setup, django_db_blocker) -> Iterator[Portal]:
 
 
 @pytest.fixture
-def portal(_portal_in_module: Portal, db) -> Portal:
+def portal(_portal_in_module: Portal, db: None) -> Portal:
     """A current programme with two focus areas, three municipalities and four measures.
 
     Two measures are public; one is a draft and one is archived, each with a status update, so
@@ -456,8 +469,13 @@ def distribution(html: str) -> dict[str, int]:
 
 
 def assert_query_count_is_constant(
-    client, portal, settings, django_assert_max_num_queries, django_assert_num_queries, url
-):
+    client: Client,
+    portal: Portal,
+    settings: Settings,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+    django_assert_num_queries: DjangoAssertNumQueries,
+    url: str,
+) -> None:
     """`url` answers within MAX_PAGE_QUERIES queries with one published measure, and with the
     same number with 200: no query per measure (N+1)."""
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0

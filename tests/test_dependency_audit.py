@@ -39,7 +39,7 @@ def test_every_package_checked_and_clean_passes(
         skipped("markdown"),
         skipped("nh3"),
     ]
-    pages = {"ecdsa": ("0.19.2", []), "markdown": ("3.8", []), "nh3": ("0.3.1", [])}
+    pages: dict[str, Any] = {"ecdsa": ("0.19.2", []), "markdown": ("3.8", []), "nh3": ("0.3.1", [])}
 
     assert run(monkeypatch, audited, pages) == 0
     assert "1 checked by pip-audit, 3 by PyPI's data" in capsys.readouterr().out

@@ -31,7 +31,7 @@ from reports import pdf as engine
 from reports.models import Scope
 from teams.roles import PROJECT_LEADER
 from tests.admin_area.conftest import form_data, make_staff_user
-from tests.conftest import AREA_SLUG, MEASURE_SLUG, MUNICIPALITY_SLUG, Portal
+from tests.conftest import AREA_SLUG, MEASURE_SLUG, MUNICIPALITY_SLUG, Portal, TestResponse
 from tests.reports.conftest import FakeRender
 
 # Function-scoped fixtures (the database, the client) are shared by a test's examples on purpose:
@@ -48,7 +48,7 @@ costly_fuzz = hypothesis_settings(fuzz, max_examples=40)
 
 # Any character a request can carry: NUL and other control characters, RTL marks, emoji, but no
 # lone surrogates (no encoding can send them).
-CHARACTERS = st.characters(exclude_categories=("Cs",))
+CHARACTERS = st.characters(exclude_categories=["Cs"])
 TEXT = st.text(CHARACTERS, max_size=200)
 HUGE = st.sampled_from(["9", "å", "\x00", "-", "%", "<"]).flatmap(
     lambda c: st.integers(1_000, 120_000).map(lambda n: c * n)
@@ -117,7 +117,7 @@ HTMX_HEADERS = st.dictionaries(
 )
 
 
-def ok(response) -> None:
+def ok(response: TestResponse) -> None:
     assert response.status_code < 500, (response.status_code, response.content[:2000])
 
 
@@ -140,7 +140,9 @@ LIST_PATHS = ["/tiltak/", "/oppdateringer/", "/data/tiltak.csv", "/data/tiltak.j
 @example(query="q=%00&side=0&sortering=%FF", htmx=True)
 @example(query="&".join(["kommune=harstad"] * 500), htmx=False)
 @example(query="side=" + "9" * 5000, htmx=False)
-def test_filter_parameters(client, portal: Portal, path: str, query: str, htmx: bool):
+def test_filter_parameters(
+    client: Client, portal: Portal, path: str, query: str, htmx: bool
+) -> None:
     with rolled_back():
         ok(client.get(f"{path}?{query}", headers={"HX-Request": "true"} if htmx else {}))
 
@@ -193,7 +195,7 @@ def test_request_headers(client, portal, path, headers):
 
 
 @pytest.fixture
-def leader_client(db) -> Client:
+def leader_client(db: None) -> Client:
     client = Client()
     client.force_login(make_staff_user("leder", PROJECT_LEADER))
     return client
@@ -245,7 +247,7 @@ MEASURE_FIELDS = [
 
 
 @pytest.fixture
-def measure_form(leader_client, portal) -> dict[str, Any]:
+def measure_form(leader_client: Client, portal: Portal) -> dict[str, Any]:
     return form_data(
         leader_client.get(f"/admin/measures/measure/{portal.measure.pk}/change/"), "measure_form"
     )
@@ -316,9 +318,11 @@ def test_admin_list_parameters(leader_client, portal, path, params):
 def _table(cells: list[list[str]], kind: str) -> bytes:
     if kind == "xlsx":
         workbook = Workbook()
+        sheet = workbook.active
+        assert sheet is not None
         for row in cells:
             # Excel cannot hold control characters at all (openpyxl refuses them).
-            workbook.active.append([ILLEGAL_CHARACTERS_RE.sub("", cell) for cell in row])
+            sheet.append([ILLEGAL_CHARACTERS_RE.sub("", cell) for cell in row])
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()
@@ -382,7 +386,7 @@ def test_import_upload(leader_client, portal, upload, payload):
 
 
 @pytest.fixture
-def fake_render(monkeypatch) -> FakeRender:
+def fake_render(monkeypatch: pytest.MonkeyPatch) -> FakeRender:
     fake = FakeRender()
     monkeypatch.setattr(engine, "render_pdf", fake)
     return fake

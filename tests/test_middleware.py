@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import NoReturn
+from unittest import mock
 
 import pytest
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.test import RequestFactory
 
 from drivkraft.middleware import RETRY_AFTER_SECONDS, database_unavailable
-from tests.conftest import MEASURE_SLUG, headings, plain
+from tests.conftest import MEASURE_SLUG, Portal, headings, plain
 from tests.test_security_headers import _offences, assert_strict_headers
 
 NORWEGIAN_HEADING = "Midlertidig utilgjengelig"
@@ -21,20 +23,17 @@ NORWEGIAN_HEADING = "Midlertidig utilgjengelig"
 def failing_cursor(error: Exception) -> Iterator[None]:
     """Every query of the default connection raises `error` until the block ends."""
 
-    def fail(*args, **kwargs):
+    def fail(*args: object, **kwargs: object) -> NoReturn:
         raise error
 
-    connection = connections["default"]
-    connection.cursor = fail
-    try:
+    # Restored when the block ends, before the test's transaction is rolled back (which needs a
+    # cursor).
+    with mock.patch.object(connections["default"], "cursor", fail):
         yield
-    finally:
-        # Restored before the test's transaction is rolled back, which needs a cursor.
-        del connection.cursor
 
 
 @pytest.fixture
-def database_down(portal) -> Iterator[None]:
+def database_down(portal: Portal) -> Iterator[None]:
     """Queries fail as psycopg fails when PostgreSQL has stopped."""
     refused = OperationalError(
         'connection to server at "127.0.0.1", port 5432 failed: Connection refused'
@@ -138,15 +137,11 @@ def test_an_outage_outside_a_view_answers_503_too(client, portal, django_user_mo
 
     from django.contrib.sessions.backends.db import SessionStore
 
-    def unreachable(self, *args, **kwargs):
+    def unreachable(self: SessionStore, *args: object, **kwargs: object) -> NoReturn:
         raise OperationalError("server closed the connection unexpectedly")
 
-    original = SessionStore.save
-    SessionStore.save = unreachable
-    try:
+    with mock.patch.object(SessionStore, "save", unreachable):
         response = client.get("/tiltak/")
-    finally:
-        SessionStore.save = original
 
     assert response.status_code == 503
     assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)

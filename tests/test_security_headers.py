@@ -9,6 +9,9 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
+from django.http.response import HttpResponseBase
+from pytest_django import Settings
 
 from reports.models import Report
 from teams.roles import PROJECT_LEADER
@@ -47,15 +50,15 @@ OTHER_URLS = [
 ]
 
 
-def policy(response) -> dict[str, list[str]]:
-    directives = {}
+def policy(response: HttpResponseBase) -> dict[str, list[str]]:
+    directives: dict[str, list[str]] = {}
     for directive in response["Content-Security-Policy"].split(";"):
         name, *values = directive.split()
         directives[name] = values
     return directives
 
 
-def assert_strict_headers(response) -> None:
+def assert_strict_headers(response: HttpResponseBase) -> None:
     csp = policy(response)
     assert csp["default-src"] == ["'self'"]
     script_src = csp.get("script-src", csp["default-src"])
@@ -130,7 +133,7 @@ def test_page_has_strict_headers_and_needs_no_inline_script_or_style(client, por
     assert_strict_headers(response)
     assert _offences(html) == []
     # htmx comes from our own static files, never a CDN.
-    sources = [attrs["src"] for tag, attrs in parse_tags(html) if tag == "script"]
+    sources = [attrs.get("src") or "" for tag, attrs in parse_tags(html) if tag == "script"]
     assert any("htmx" in src for src in sources)
     assert all(src.startswith("/static/") for src in sources)
 
@@ -161,7 +164,7 @@ def test_the_check_finds_offences():
 ONE_YEAR = 60 * 60 * 24 * 365
 
 
-def assert_production_headers(response, *, static: bool = False) -> None:
+def assert_production_headers(response: HttpResponseBase, *, static: bool = False) -> None:
     """The headers of the issue «secure by default», on a response to an https request."""
     csp = policy(response)
     assert csp["default-src"] in (["'self'"], ["'none'"])
@@ -190,20 +193,20 @@ def assert_production_headers(response, *, static: bool = False) -> None:
 @dataclass
 class Site:
     portal: Portal
-    leader: Any
+    leader: User
     report: Report
     history_id: int
 
 
 @pytest.fixture
-def site(portal, settings, tmp_path) -> Site:
+def site(portal: Portal, settings: Settings, tmp_path: Path) -> Site:
     """The portal, a project leader and an issued report, with static files served by WhiteNoise
     from the finders (as it serves them from STATIC_ROOT after collectstatic in production)."""
     settings.MEDIA_ROOT = tmp_path
     settings.WHITENOISE_USE_FINDERS = True
     leader = make_staff_user("leder", PROJECT_LEADER)
     report = make_report(title="Statusrapport for styringsgruppen")
-    history_id = portal.measure.history.order_by("-history_id").first().history_id
+    history_id = portal.measure.history.latest("history_id").history_id
     return Site(portal, leader, report, history_id)
 
 

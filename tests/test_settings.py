@@ -89,10 +89,11 @@ def run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def load_settings(**env: str) -> dict:
+def load_settings(**env: str) -> dict[str, Any]:
     result = run(["-c", DUMP_SETTINGS], **env)
     assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    loaded: dict[str, Any] = json.loads(result.stdout)
+    return loaded
 
 
 @pytest.fixture(scope="module")

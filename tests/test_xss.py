@@ -34,6 +34,7 @@ from tests.conftest import (
     HTML_PAGES,
     MEASURE_SLUG,
     Portal,
+    TestResponse,
     parse_tags,
     plain,
 )
@@ -103,7 +104,7 @@ def test_the_check_finds_active_content():
     assert active_content('<img src="/static/x.svg"><script src="/static/x.js"></script>') == []
 
 
-def assert_inert(response, *, shows_mark: bool = True) -> str:
+def assert_inert(response: TestResponse, *, shows_mark: bool = True) -> str:
     assert response.status_code == 200
     html = response.content.decode()
     assert active_content(html) == []
@@ -237,7 +238,7 @@ ADMIN_PAGES = [
 
 
 @pytest.fixture
-def leader_client(client, db) -> Client:
+def leader_client(client: Client, db: None) -> Client:
     user = make_staff_user("leder", PROJECT_LEADER, first_name=NAME)
     client.force_login(user)
     return client
@@ -330,8 +331,10 @@ def _csv(rows: list[list[str]]) -> bytes:
 
 def _xlsx(rows: list[list[str]]) -> bytes:
     workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
     for row in rows:
-        workbook.active.append(row)
+        sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

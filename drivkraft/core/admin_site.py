@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.validators import MaxLengthValidator
@@ -21,8 +22,8 @@ class LoginForm(AdminAuthenticationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         username = self.fields["username"]
-        if username.max_length is not None:  # type: ignore[attr-defined]
-            username.validators.append(MaxLengthValidator(username.max_length))  # type: ignore[attr-defined]
+        if isinstance(username, forms.CharField) and username.max_length is not None:
+            username.validators.append(MaxLengthValidator(username.max_length))
 
 
 class DrivkraftAdminSite(admin.AdminSite):

@@ -71,10 +71,11 @@ def public_page(view: View) -> View:
 # instead of failing.
 def _cache_get(key: str) -> HttpResponse | None:
     try:
-        return cache.get(key)
+        response: HttpResponse | None = cache.get(key)
     except Exception as error:
         logger.warning("Page cache unavailable, page made afresh: %r", error)
         return None
+    return response
 
 
 def _cache_set(key: str, response: HttpResponse, timeout: int) -> None:

@@ -13,5 +13,7 @@ class HtmxHttpRequest(HttpRequest):
 def wants_fragment(request: HttpRequest) -> bool:
     """htmx asked for a part of the page. A history restore comes from htmx too, but asks for
     the whole page (the browser lost its copy)."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
+    htmx: HtmxDetails | None = getattr(request, "htmx", None)
+    if not htmx:
+        return False
+    return not htmx.history_restore_request

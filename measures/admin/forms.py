@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -34,7 +34,7 @@ def conflict_messages(changes: list[Change]) -> list[str]:
     return lines
 
 
-class MeasureAdminForm(forms.ModelForm):
+class MeasureAdminForm(forms.ModelForm[Measure]):
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -121,7 +121,10 @@ class StatusUpdateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.measure = measure
         allowed = ALLOWED_TRANSITIONS[Status(measure.status)]
-        self.fields["status"].choices = [(s.value, s.label) for s in Status if s in allowed]  # type: ignore[attr-defined]
+        # `fields` holds copies of the declared fields, typed only as `Field`; this one is the
+        # ChoiceField declared above.
+        status = cast("forms.ChoiceField", self.fields["status"])
+        status.choices = [(s.value, s.label) for s in Status if s in allowed]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -12,14 +12,14 @@ from drivkraft.core.admin.base import RulesHistoryAdmin, RulesTabularInline
 from measures.models import Indicator, IndicatorValue
 
 
-class IndicatorValueInline(RulesTabularInline):
+class IndicatorValueInline(RulesTabularInline[IndicatorValue, Indicator]):
     model = IndicatorValue
     extra = 1
     fields = ["date", "value", "note"]
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(RulesHistoryAdmin):
+class IndicatorAdmin(RulesHistoryAdmin[Indicator]):
     list_display = ["name", "measure", "focus_area", "unit", "baseline", "target", "target_date"]
     list_select_related = ["measure", "focus_area"]
     search_fields = ["name", "measure__title"]
@@ -34,7 +34,7 @@ class IndicatorAdmin(RulesHistoryAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(RulesHistoryAdmin):
+class IndicatorValueAdmin(RulesHistoryAdmin[IndicatorValue]):
     list_display = ["indicator", "date", "value", "note"]
     list_select_related = ["indicator"]
     date_hierarchy = "date"

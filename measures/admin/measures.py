@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
@@ -36,8 +36,12 @@ from measures.services import (
 )
 from measures.status import ALLOWED_TRANSITIONS, STATUS_INFO, STATUSES, Status
 
+if TYPE_CHECKING:
+    # The type of ModelAdmin.fieldsets (django-stubs names it, Django does not).
+    from django.contrib.admin.options import _FieldsetSpec
 
-class StatusUpdateInline(admin.TabularInline):
+
+class StatusUpdateInline(admin.TabularInline[StatusUpdate, Measure]):
     model = StatusUpdate
     extra = 0
     fields = ("date", "previous_status", "status", "progress", "comment", "author_name")
@@ -71,7 +75,7 @@ class ArchivedFilter(admin.SimpleListFilter):
         return queryset
 
 
-PLAN_FIELDSETS = [
+PLAN_FIELDSETS: _FieldsetSpec = [
     (None, {"fields": ["title", "slug", "focus_area", "goal", "summary", "expected_version"]}),
     (gettext_lazy("Innhold"), {"fields": ["description", "strategy", "expected_result"]}),
     (
@@ -99,7 +103,7 @@ PLAN_FIELDSETS = [
 
 
 @admin.register(Measure)
-class MeasureAdmin(RulesHistoryAdmin):
+class MeasureAdmin(RulesHistoryAdmin[Measure]):
     form = MeasureAdminForm
     fieldsets = PLAN_FIELDSETS
     list_display = [
@@ -171,13 +175,13 @@ class MeasureAdmin(RulesHistoryAdmin):
         return f"{info.symbol} {info.label}"
 
     def get_list_display(self, request: HttpRequest) -> Any:
+        @admin.display(description=_("oppdater"))
         def status_link(obj: Measure) -> str:
             if not request.user.has_perm("measures.update_status_measure", obj):
                 return ""
             url = reverse("admin:measures_measure_status", args=[obj.pk])
             return format_html('<a href="{}">{}</a>', url, _("Oppdater status"))
 
-        status_link.short_description = _("oppdater")  # type: ignore[attr-defined]
         return [*super().get_list_display(request), status_link]
 
     # --- saving through the services ---------------------------------------------------------
@@ -382,7 +386,7 @@ def import_view(model_admin: MeasureAdmin, request: HttpRequest) -> HttpResponse
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(RulesHistoryAdmin):
+class StatusUpdateAdmin(RulesHistoryAdmin[StatusUpdate]):
     list_display = ["measure", "date", "previous_status", "status", "progress", "author_name"]
     list_filter = ["status", "measure__focus_area"]
     list_select_related = ["measure"]

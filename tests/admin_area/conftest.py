@@ -13,12 +13,15 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.forms.models import model_to_dict
+from django.http.response import HttpResponseBase
 from django.test import Client
 
-from measures.models import Measure
+from measures.models import Indicator, Measure
+from teams.models import Person
 from teams.roles import MEASURE_OWNER, PROJECT_LEADER, STEERING_GROUP
+from tests.conftest import TestResponse
 from tests.measures.factories import IndicatorFactory, MeasureFactory
 from tests.teams.factories import PersonFactory, UserFactory
 
@@ -27,7 +30,7 @@ ROLES = ("leader", "owner", "steering", "no_role", "anonymous")
 GROUP_OF_ROLE = {"leader": PROJECT_LEADER, "owner": MEASURE_OWNER, "steering": STEERING_GROUP}
 
 
-def make_staff_user(username: str, group: str | None = None, **kwargs: Any) -> Any:
+def make_staff_user(username: str, group: str | None = None, **kwargs: Any) -> User:
     user = UserFactory(username=username, is_staff=True, **kwargs)
     if group is not None:
         # The groups come from the data migration (measures/migrations/0004_roles.py).
@@ -36,22 +39,22 @@ def make_staff_user(username: str, group: str | None = None, **kwargs: Any) -> A
 
 
 @pytest.fixture
-def leader(db):
+def leader(db: None) -> User:
     return make_staff_user("leder", PROJECT_LEADER, first_name="Sigrid", last_name="Leder")
 
 
 @pytest.fixture
-def second_leader(db):
+def second_leader(db: None) -> User:
     return make_staff_user("leder2", PROJECT_LEADER, first_name="Bjørn", last_name="Nestleder")
 
 
 @pytest.fixture
-def owner_person(db):
+def owner_person(db: None) -> Person:
     return PersonFactory(name="Kari Ansvarlig")
 
 
 @pytest.fixture
-def owner(owner_person):
+def owner(owner_person: Person) -> User:
     user = make_staff_user("ansvarlig", MEASURE_OWNER, first_name="Kari", last_name="Ansvarlig")
     owner_person.user = user
     owner_person.save()
@@ -59,23 +62,23 @@ def owner(owner_person):
 
 
 @pytest.fixture
-def steering(db):
+def steering(db: None) -> User:
     return make_staff_user("styret", STEERING_GROUP, first_name="Ola", last_name="Styre")
 
 
 @pytest.fixture
-def no_role(db):
+def no_role(db: None) -> User:
     """Staff, so the admin lets them in, but in none of the three groups."""
     return make_staff_user("utenrolle")
 
 
 @pytest.fixture
-def users(leader, owner, steering, no_role) -> dict[str, Any]:
+def users(leader: User, owner: User, steering: User, no_role: User) -> dict[str, User]:
     return {"leader": leader, "owner": owner, "steering": steering, "no_role": no_role}
 
 
 @pytest.fixture
-def client_for(users) -> Callable[[str], Client]:
+def client_for(users: dict[str, User]) -> Callable[[str], Client]:
     """A fresh client logged in as the role (`anonymous`: not logged in)."""
 
     def make(role: str) -> Client:
@@ -88,34 +91,36 @@ def client_for(users) -> Callable[[str], Client]:
 
 
 @pytest.fixture
-def own_measure(owner_person):
+def own_measure(owner_person: Person) -> Measure:
     return MeasureFactory(title="Eget tiltak", slug="eget-tiltak", responsible=owner_person)
 
 
 @pytest.fixture
-def co_owned_measure(owner_person):
+def co_owned_measure(owner_person: Person) -> Measure:
     measure = MeasureFactory(title="Delt tiltak", slug="delt-tiltak")
     measure.co_owners.add(owner_person)
     return measure
 
 
 @pytest.fixture
-def other_measure(db):
+def other_measure(db: None) -> Measure:
     return MeasureFactory(title="Andres tiltak", slug="andres-tiltak")
 
 
 @pytest.fixture
-def measures(own_measure, co_owned_measure, other_measure) -> dict[str, Measure]:
+def measures(
+    own_measure: Measure, co_owned_measure: Measure, other_measure: Measure
+) -> dict[str, Measure]:
     return {"own": own_measure, "co_owned": co_owned_measure, "other": other_measure}
 
 
 @pytest.fixture
-def own_indicator(own_measure):
+def own_indicator(own_measure: Measure) -> Indicator:
     return IndicatorFactory(measure=own_measure, name="Deltakere på eget tiltak")
 
 
 @pytest.fixture
-def other_indicator(other_measure):
+def other_indicator(other_measure: Measure) -> Indicator:
     return IndicatorFactory(measure=other_measure, name="Deltakere på andres tiltak")
 
 
@@ -134,7 +139,7 @@ def snapshot(measure: Measure) -> dict[str, Any]:
     }
 
 
-def is_login_redirect(response) -> bool:
+def is_login_redirect(response: HttpResponseBase) -> bool:
     return response.status_code == 302 and response["Location"].startswith("/admin/login/")
 
 
@@ -193,7 +198,9 @@ class _FormParser(HTMLParser):
             self._textarea = None
 
 
-def form_data(response, form_id: str | None = None, *, field: str | None = None) -> dict[str, Any]:
+def form_data(
+    response: TestResponse, form_id: str | None = None, *, field: str | None = None
+) -> dict[str, Any]:
     """The data a browser would post from a form on the page: the one with this id, or else the
     first one with this field."""
     parser = _FormParser()
@@ -206,7 +213,7 @@ def form_data(response, form_id: str | None = None, *, field: str | None = None)
     raise AssertionError(f"No form {form_id or field!r} on the page")
 
 
-def page_text(response) -> str:
+def page_text(response: TestResponse) -> str:
     """The page's text with tags removed and entities resolved, for matching messages."""
     text = re.sub(r"<[^>]+>", " ", response.content.decode())
     return re.sub(r"\s+", " ", html.unescape(text))

@@ -7,6 +7,7 @@ import threading
 
 import pytest
 from django import forms
+from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -15,6 +16,7 @@ from measures.admin.forms import MeasureAdminForm
 from measures.models import Measure
 from measures.services import FieldChange, MeasureConflictError, measure_save
 from tests.admin_area.conftest import form_data, page_text, snapshot
+from tests.conftest import TestResponse
 from tests.measures.factories import MeasureFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +27,7 @@ def change_url(measure: Measure) -> str:
 
 
 @pytest.fixture
-def client_b(second_leader) -> Client:
+def client_b(second_leader: User) -> Client:
     client = Client()
     client.force_login(second_leader)
     return client
@@ -125,7 +127,7 @@ def test_two_concurrent_saves_of_one_version_let_exactly_one_through(leader, sec
     barrier = threading.Barrier(2)
     outcomes: dict[str, str] = {}
 
-    def save(title: str, user) -> None:
+    def save(title: str, user: User) -> None:
         copy = Measure.objects.get(pk=measure.pk)
         copy.title = title
         barrier.wait()
@@ -163,7 +165,7 @@ DESCRIPTION = (
 )
 
 
-def preview_section(response) -> str:
+def preview_section(response: TestResponse) -> str:
     match = re.search(r'<div class="preview-body">(.*?)</div>', response.content.decode(), re.S)
     assert match, "no preview on the page"
     return match.group(1)

@@ -77,6 +77,8 @@ def test_load_demo_with_debug_creates_the_demo_users(settings, tmp_path):
     assert log_in(client, "ansvarlig", passwords["ansvarlig"]).status_code == 302
     own = Measure.objects.public().filter(responsible=person).first()
     others = Measure.objects.exclude(responsible=person).exclude(co_owners=person).first()
+    assert own is not None
+    assert others is not None
     assert client.get(reverse("admin:measures_measure_status", args=[own.pk])).status_code == 200
     assert client.get(reverse("admin:measures_measure_status", args=[others.pk])).status_code == 403
 

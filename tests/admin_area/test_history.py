@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -24,7 +25,8 @@ def change_url(measure: Measure) -> str:
     return reverse("admin:measures_measure_change", args=[measure.pk])
 
 
-def latest(obj):
+def latest(obj: Measure | Person) -> Any:
+    """The newest history row (of a model made at run time, so of no static type)."""
     return obj.history.order_by("-history_date", "-history_id").first()
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 
 import pytest
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from openpyxl import Workbook
 
 from measures.admin.measures import IMPORT_SALT
@@ -17,6 +19,7 @@ from measures.models import Measure
 from measures.services import measure_import
 from measures.status import Status
 from tests.admin_area.conftest import page_text
+from tests.conftest import TestResponse
 from tests.measures.factories import FocusAreaFactory, GoalFactory, MeasureFactory
 from tests.teams.factories import MunicipalityFactory, OrganisationFactory, PersonFactory
 
@@ -54,7 +57,7 @@ GOOD_CSV = (
 )
 
 
-def preview(client, upload):
+def preview(client: Client, upload: SimpleUploadedFile) -> TestResponse:
     return client.post(URL, {"file": upload, "_preview": "Sjekk filen"})
 
 
@@ -193,6 +196,7 @@ def test_the_confirmation_checks_the_rows_again(client_for, plan):
 def test_an_excel_file_works(client_for, plan):
     workbook = Workbook()
     sheet = workbook.active
+    assert sheet is not None
     sheet.append(["Tittel", "Satsingsområde", "Sammendrag", "Planlagt start", "Planlagt slutt"])
     sheet.append(["Fra Excel", "Reiseliv", "Lest fra xlsx.", dt.datetime(2025, 2, 1), None])  # noqa: DTZ001 - Excel cells carry no time zone
     sheet.append([None, None, None, None, None])  # an empty row is skipped
@@ -301,7 +305,7 @@ def test_a_cell_too_long_for_the_csv_reader_gives_a_clear_error(client_for, plan
 
 
 def test_measure_import_writes_nothing_when_a_later_row_fails(plan):
-    def row(number: int, slug: str, **kwargs) -> ImportRow:
+    def row(number: int, slug: str, **kwargs: Any) -> ImportRow:
         values = {
             "row": number,
             "slug": slug,

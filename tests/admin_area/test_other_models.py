@@ -3,13 +3,18 @@ steering group changes nothing anywhere."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.db.models import Model
 from django.test import Client
 from django.urls import reverse
 
 from teams.roles import MEASURE_OWNER
 from tests.admin_area.conftest import ROLES, form_data, is_login_redirect, make_staff_user
+from tests.conftest import TestResponse
 from tests.measures.factories import (
     FocusAreaFactory,
     GoalFactory,
@@ -32,7 +37,8 @@ pytestmark = pytest.mark.django_db
 READERS = {"leader", "owner", "steering"}
 
 # model: (factory, a text field to change in the form)
-EDITABLE = {
+# Each factory makes a different model, all with a history.
+EDITABLE: dict[str, tuple[Callable[[], Any], str]] = {
     "teams.municipality": (MunicipalityFactory, "sami_name"),
     "teams.organisation": (OrganisationFactory, "short_name"),
     "teams.person": (PersonFactory, "title"),
@@ -47,20 +53,20 @@ EDITABLE = {
 TEAMS = [label for label in EDITABLE if label.startswith("teams.")]
 
 
-def admin_url(obj, view: str) -> str:
+def admin_url(obj: Model, view: str) -> str:
     opts = obj._meta
     args = [obj.pk] if view in {"change", "delete", "history"} else []
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
 
 
-def assert_forbidden(response, role: str) -> None:
+def assert_forbidden(response: TestResponse, role: str) -> None:
     if role == "anonymous":
         assert is_login_redirect(response), response.status_code
     else:
         assert response.status_code == 403, response.status_code
 
 
-def leader_form(client_for, obj) -> dict:
+def leader_form(client_for: Callable[[str], Client], obj: Model) -> dict[str, Any]:
     return form_data(
         client_for("leader").get(admin_url(obj, "change")), f"{obj._meta.model_name}_form"
     )

@@ -7,15 +7,19 @@ the database exactly as it was.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from measures.models import IndicatorValue, Measure, StatusUpdate
+from measures.models import Indicator, IndicatorValue, Measure, StatusUpdate
 from tests.admin_area.conftest import ROLES, form_data, is_login_redirect, snapshot
+from tests.conftest import TestResponse
 from tests.measures.factories import IndicatorValueFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +32,7 @@ def may_update(role: str, target: str) -> bool:
     return role == "leader" or (role == "owner" and target in {"own", "co_owned"})
 
 
-def assert_forbidden(response, role: str) -> None:
+def assert_forbidden(response: TestResponse, role: str) -> None:
     if role == "anonymous":
         assert is_login_redirect(response), response.status_code
     else:
@@ -49,7 +53,7 @@ IMPORT = "/admin/measures/measure/import/"
 
 # Model permissions, asked directly --------------------------------------------------------------
 
-PERMS = {
+PERMS: dict[str, Callable[[str, str], bool]] = {
     # perm: who has it, per target (None: every target)
     "measures.view_measure": lambda role, target: role in READERS,
     "measures.change_measure": may_update,
@@ -229,7 +233,7 @@ ACTIONS = {
 }
 
 
-def _run_action(client, action: str, measure: Measure):
+def _run_action(client: Client, action: str, measure: Measure) -> TestResponse:
     return client.post(
         CHANGELIST, {"action": action, "_selected_action": [measure.pk], "index": "0"}
     )
@@ -291,7 +295,7 @@ def test_the_changelist_offers_the_leader_publish_unpublish_archive_but_no_delet
 # «Oppdater status» ------------------------------------------------------------------------------
 
 
-def status_post_data(measure: Measure, **overrides) -> dict:
+def status_post_data(measure: Measure, **overrides: object) -> dict[str, object]:
     return {
         "status": "etter-plan",
         "progress": "30",
@@ -395,7 +399,7 @@ def test_history_view(client_for, measures, role, target):
         assert_forbidden(response, role)
 
 
-def _revert_url(measure: Measure, record) -> str:
+def _revert_url(measure: Measure, record: Any) -> str:
     return reverse("admin:measures_measure_simple_history", args=[measure.pk, record.history_id])
 
 
@@ -434,11 +438,11 @@ def test_the_revert_page_is_not_shown_to_staff_without_a_role(client_for, other_
 # Indicators and their values ----------------------------------------------------------------------
 
 
-def _indicator_url(indicator) -> str:
+def _indicator_url(indicator: Indicator) -> str:
     return reverse("admin:measures_indicator_change", args=[indicator.pk])
 
 
-def _with_new_value(data: dict, date: dt.date, value: str) -> dict:
+def _with_new_value(data: dict[str, Any], date: dt.date, value: str) -> dict[str, Any]:
     total = int(data["values-TOTAL_FORMS"])
     index = total - 1  # the empty extra form
     return data | {

@@ -15,6 +15,7 @@ from measures.models import Measure, StatusUpdate
 from measures.services import status_update_create
 from measures.status import Status
 from tests.admin_area.conftest import form_data, page_text, snapshot
+from tests.conftest import TestResponse
 from tests.measures.factories import MeasureFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,14 +25,14 @@ def status_url(measure: Measure) -> str:
     return reverse("admin:measures_measure_status", args=[measure.pk])
 
 
-def badge(response) -> str:
+def badge(response: TestResponse) -> str:
     """The status badge at the top of a public measure page."""
     match = re.search(r'<p class="measure__badge">(.*?)</p>', response.content.decode(), re.S)
     assert match, "no status badge on the page"
     return match.group(1)
 
 
-def post_data(measure: Measure, **overrides) -> dict:
+def post_data(measure: Measure, **overrides: object) -> dict[str, object]:
     return {
         "status": Status.ON_TRACK,
         "progress": "30",

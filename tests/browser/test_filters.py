@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TypedDict
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
@@ -91,7 +92,7 @@ def test_filters_swap_only_the_results_and_push_the_url(
     assert page.locator(TITLES).all_inner_texts() == all_titles
     mark_document(page)
 
-    steps = [
+    steps: list[tuple[str, str, dict[str, str | list[str]]]] = [
         ("select", "#filter-omrade", {"omrade": "infrastruktur"}),
         ("check", "#filter-kommune-tjeldsund", {"kommune": ["tjeldsund"]}),
         ("check", "#filter-status-stanset", {"status": ["stanset"]}),
@@ -232,9 +233,19 @@ FOCUS_INDICATOR = """() => {
 }"""
 
 
-def tab(page: Page) -> dict[str, str | bool]:
+class Focused(TypedDict):
+    """What FOCUS_INDICATOR reports about the focused element."""
+
+    id: str
+    tag: str
+    cls: str
+    text: str
+    visible: bool
+
+
+def tab(page: Page) -> Focused:
     page.keyboard.press("Tab")
-    focused = page.evaluate(FOCUS_INDICATOR)
+    focused: Focused = page.evaluate(FOCUS_INDICATOR)
     assert focused["visible"], f"no visible focus indicator on {focused}"
     return focused
 

@@ -21,7 +21,7 @@ from measures.status import Status
 from tests.teams.factories import OrganisationFactory, PersonFactory
 
 
-class ProgrammeFactory(factory.django.DjangoModelFactory):
+class ProgrammeFactory(factory.django.DjangoModelFactory[Programme]):
     class Meta:
         model = Programme
 
@@ -35,7 +35,7 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     is_current = False
 
 
-class SubGoalFactory(factory.django.DjangoModelFactory):
+class SubGoalFactory(factory.django.DjangoModelFactory[SubGoal]):
     class Meta:
         model = SubGoal
 
@@ -44,7 +44,7 @@ class SubGoalFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Delmål {n}")
 
 
-class FocusAreaFactory(factory.django.DjangoModelFactory):
+class FocusAreaFactory(factory.django.DjangoModelFactory[FocusArea]):
     class Meta:
         model = FocusArea
 
@@ -54,7 +54,7 @@ class FocusAreaFactory(factory.django.DjangoModelFactory):
     order = factory.Sequence(lambda n: n)
 
 
-class GoalFactory(factory.django.DjangoModelFactory):
+class GoalFactory(factory.django.DjangoModelFactory[Goal]):
     class Meta:
         model = Goal
 
@@ -62,7 +62,7 @@ class GoalFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Mål {n}")
 
 
-class MeasureFactory(factory.django.DjangoModelFactory):
+class MeasureFactory(factory.django.DjangoModelFactory[Measure]):
     class Meta:
         model = Measure
 
@@ -80,7 +80,7 @@ class MeasureFactory(factory.django.DjangoModelFactory):
     is_published = True
 
 
-class StatusUpdateFactory(factory.django.DjangoModelFactory):
+class StatusUpdateFactory(factory.django.DjangoModelFactory[StatusUpdate]):
     """A bare timeline row; use `measures.services.status_update_create` to change a measure."""
 
     class Meta:
@@ -95,7 +95,7 @@ class StatusUpdateFactory(factory.django.DjangoModelFactory):
     author_name = "Prosjektleder"
 
 
-class IndicatorFactory(factory.django.DjangoModelFactory):
+class IndicatorFactory(factory.django.DjangoModelFactory[Indicator]):
     """An indicator of one measure; pass `measure=None, focus_area=...` for a focus area's."""
 
     class Meta:
@@ -110,7 +110,7 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     target_date = dt.date(2027, 12, 31)
 
 
-class IndicatorValueFactory(factory.django.DjangoModelFactory):
+class IndicatorValueFactory(factory.django.DjangoModelFactory[IndicatorValue]):
     class Meta:
         model = IndicatorValue
 

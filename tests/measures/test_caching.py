@@ -21,6 +21,8 @@ from tests.conftest import (
     HTML_PAGES,
     MEASURE_SLUG,
     MUNICIPALITY_SLUG,
+    Portal,
+    TestResponse,
 )
 from tests.measures.factories import MeasureFactory
 from tests.teams.factories import MunicipalityFactory
@@ -28,7 +30,7 @@ from tests.teams.factories import MunicipalityFactory
 CACHED_URLS = [*HTML_PAGES, *FEEDS, *EXPORTS]
 
 
-def text(response) -> str:
+def text(response: TestResponse) -> str:
     return response.content.decode()
 
 
@@ -217,17 +219,17 @@ def test_absolute_urls_follow_the_requested_host(client, portal, settings):
     assert response.json()["schema"] == "http://www.drivkraft.example/data/"
 
 
-def _ninety_days_since_the_last_update(portal) -> None:
+def _ninety_days_since_the_last_update(portal: Portal) -> None:
     Measure.objects.filter(pk=portal.measure.pk).update(
         last_status_update_at=timezone.now() - dt.timedelta(days=90)
     )
     content_changed()
 
 
-def _tomorrow(monkeypatch) -> None:
+def _tomorrow(monkeypatch: pytest.MonkeyPatch) -> None:
     real_localdate = timezone.localdate
 
-    def localdate(value=None, timezone=None):
+    def localdate(value: dt.datetime | None = None, timezone: dt.tzinfo | None = None) -> dt.date:
         if value is None:
             return real_localdate() + dt.timedelta(days=1)
         return real_localdate(value, timezone)

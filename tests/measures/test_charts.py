@@ -46,7 +46,7 @@ def test_without_a_baseline_date_time_starts_at_the_first_measurement_or_the_tar
     assert measured.start == dt.date(2024, 3, 1)
     # Nothing but the target: neither span may be empty (no division by zero).
     assert (unmeasured.start, unmeasured.end) == (dt.date(2025, 1, 1), dt.date(2025, 1, 2))
-    assert (unmeasured.low, unmeasured.high) == (0, 1)
+    assert (unmeasured.low, unmeasured.high) == (Decimal(0), Decimal(1))
 
 
 def test_a_value_below_zero_moves_the_bottom_of_the_scale() -> None:
@@ -58,7 +58,7 @@ def test_a_value_below_zero_moves_the_bottom_of_the_scale() -> None:
         **BOX,
     )
 
-    assert (scale.low, scale.high) == (-4, 4)
+    assert (scale.low, scale.high) == (Decimal(-4), Decimal(4))
     assert scale.y(Decimal(0)) == 55
 
 

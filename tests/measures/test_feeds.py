@@ -22,6 +22,7 @@ from tests.conftest import (
     MUNICIPALITY_SLUG,
     OTHER_AREA_SLUG,
     OTHER_MEASURE_SLUG,
+    TestResponse,
     add_measures,
     parse_tags,
 )
@@ -30,7 +31,7 @@ from tests.measures.factories import StatusUpdateFactory
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-def parse(response) -> ET.Element:
+def parse(response: TestResponse) -> ET.Element:
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")
     root = ET.fromstring(response.content)  # noqa: S314 - our own output
@@ -42,22 +43,42 @@ def entries(root: ET.Element) -> list[ET.Element]:
     return root.findall(f"{ATOM}entry")
 
 
+def first(element: ET.Element, tag: str) -> ET.Element:
+    """The element's first Atom `tag`; the test fails without one."""
+    found = element.find(f"{ATOM}{tag}")
+    assert found is not None, tag
+    return found
+
+
+def text(element: ET.Element, path: str) -> str:
+    """The text at `path` (in Atom's namespace); the test fails without one."""
+    found = element.findtext(path)
+    assert found is not None, path
+    return found
+
+
+def href(entry: ET.Element) -> str:
+    found = first(entry, "link").get("href")
+    assert found is not None
+    return found
+
+
 def entry_paths(root: ET.Element) -> list[str]:
-    return [urlsplit(e.find(f"{ATOM}link").get("href")).path for e in entries(root)]
+    return [urlsplit(href(e)).path for e in entries(root)]
 
 
 @pytest.mark.parametrize("url", [*FEEDS, *[f"/en{url}" for url in FEEDS]])
 def test_feed_is_valid_atom(client, portal, url):
     root = parse(client.get(url))
 
-    assert "Drivkraft" in root.findtext(f"{ATOM}title")
+    assert "Drivkraft" in text(root, f"{ATOM}title")
     assert root.find(f"{ATOM}updated") is not None
-    assert root.find(f"{ATOM}id").text
+    assert first(root, "id").text
     assert entries(root)
     for entry in entries(root):
         for child in ("title", "id", "updated", "published", "summary"):
             assert entry.find(f"{ATOM}{child}") is not None, child
-        assert entry.find(f"{ATOM}link").get("rel") == "alternate"
+        assert first(entry, "link").get("rel") == "alternate"
 
 
 @pytest.mark.parametrize(("prefix", "lang"), [("", "nb"), ("/en", "en")])
@@ -71,7 +92,7 @@ def test_entry_describes_the_update(client, portal):
     (entry,) = entries(parse(client.get(f"/tiltak/{MEASURE_SLUG}/feed/")))
 
     assert entry.findtext(f"{ATOM}title") == "Lærlingløftet: Ikke startet → Under arbeid etter plan"
-    summary = entry.findtext(f"{ATOM}summary")
+    summary = text(entry, f"{ATOM}summary")
     assert "Status: Under arbeid etter plan. Framdrift: 40 %." in summary
     assert "Godt i gang med rekrutteringen." in summary
     assert entry.findtext(f"{ATOM}author/{ATOM}name") == "Kari Nordmann"
@@ -81,7 +102,7 @@ def test_entry_describes_the_update(client, portal):
 @pytest.mark.parametrize("url", FEEDS)
 def test_entry_links_point_to_the_measure_page(client, portal, url):
     for entry in entries(parse(client.get(url))):
-        link = urlsplit(entry.find(f"{ATOM}link").get("href"))
+        link = urlsplit(href(entry))
         assert link.scheme == "http"
         assert link.netloc == "testserver"
         assert link.path.startswith("/tiltak/")
@@ -105,13 +126,13 @@ def history(portal):
 def test_entries_are_newest_first(client, history, url):
     root = parse(client.get(url))
 
-    published = [e.findtext(f"{ATOM}published") for e in entries(root)]
+    published = [text(e, f"{ATOM}published") for e in entries(root)]
     moments = [dt.datetime.fromisoformat(p) for p in published]
     assert moments == sorted(moments, reverse=True)
 
 
 def test_latest_feed_order_and_content(client, history):
-    summaries = [e.findtext(f"{ATOM}summary") for e in entries(parse(client.get("/feed/")))]
+    summaries = [text(e, f"{ATOM}summary") for e in entries(parse(client.get("/feed/")))]
 
     comments = [re.findall(r"<p>(.*?)</p>", s)[-1] for s in summaries]
     assert comments == ["Godt i gang med rekrutteringen.", "Mars", "Februar", "Januar"]
@@ -196,17 +217,18 @@ class _Elements(HTMLParser):
         super().__init__()
         self.names: list[str] = []
 
-    def handle_starttag(self, tag, attrs) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.names.append(tag)
 
 
 def test_summary_html_holds_no_markup_from_user_text(client, evil_update):
     root = parse(client.get(f"/tiltak/{MEASURE_SLUG}/feed/"))
-    summary = entries(root)[0].find(f"{ATOM}summary")
+    summary = first(entries(root)[0], "summary")
     assert summary.get("type") == "html"
 
     # type="html": the text, once unescaped from XML, is HTML that a reader renders.
     elements = _Elements()
+    assert summary.text is not None
     elements.feed(summary.text)
     assert elements.names == [] or set(elements.names) <= {"p", "br"}
 

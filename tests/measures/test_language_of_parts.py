@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import Any
 
 import pytest
+from django.test import Client
 
 from measures.models import Indicator, IndicatorValue, SubGoal
 from teams.models import Body
@@ -215,7 +217,7 @@ def extra_content(portal: Portal) -> Portal:
     return portal
 
 
-def get(client, url: str, **kwargs) -> str:
+def get(client: Client, url: str, **kwargs: Any) -> str:
     response = client.get(url, **kwargs)
     assert response.status_code == 200
     return response.content.decode()
@@ -302,7 +304,7 @@ def test_norwegian_pages_mark_nothing_but_other_languages(client, extra_content,
 # --- Feeds ----------------------------------------------------------------------------------
 
 
-def comment_paragraphs(client, url: str) -> list[str]:
+def comment_paragraphs(client: Client, url: str) -> list[str]:
     summaries = [
         entry.findtext(f"{ATOM}summary") or "" for entry in entries(parse(client.get(url)))
     ]

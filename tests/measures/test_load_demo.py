@@ -124,6 +124,8 @@ def test_bodies_and_memberships():
     assert len(members) == 8
     assert len({m.municipality_id for m in members}) == 8
     for member in members:
+        assert member.organisation is not None
+        assert member.municipality is not None
         assert member.organisation.kind == OrganisationKind.MUNICIPALITY
         assert member.organisation.name == f"{member.municipality.name} kommune"
         assert member.email.endswith("@example.no")
@@ -162,8 +164,8 @@ def test_real_measures_have_histories_through_the_programme_period():
     real = [spec.slug for spec in MEASURES if spec.is_published]
     updates = StatusUpdate.objects.filter(measure__slug__in=real)
     assert not Measure.objects.filter(slug__in=real, status_updates__isnull=True).exists()
-    assert updates.order_by("date").first().date.isoformat() == "2018-11-20"
-    assert updates.order_by("date").last().date.isoformat() == "2022-02-23"
+    assert updates.earliest("date").date.isoformat() == "2018-11-20"
+    assert updates.latest("date").date.isoformat() == "2022-02-23"
     assert updates.filter(comment__icontains="Covid-19").count() >= 5
     assert not updates.filter(comment="").exists()
 

@@ -7,7 +7,9 @@ only the database constraint stands between it and the table.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import pytest
 from django.apps import apps
@@ -24,7 +26,7 @@ from measures.models import (
     measure_is_stale,
 )
 from measures.status import Status
-from teams.models import BodyKind, Membership
+from teams.models import Body, BodyKind, Membership
 from tests.measures.factories import (
     FocusAreaFactory,
     GoalFactory,
@@ -43,10 +45,13 @@ from tests.teams.factories import (
     PersonFactory,
 )
 
+if TYPE_CHECKING:
+    from _pytest.mark import ParameterSet
+
 UTC = dt.UTC
 
 
-def rejected_by_database(write) -> bool:
+def rejected_by_database(write: Callable[[], object]) -> bool:
     """Whether the database refuses `write` with an IntegrityError (rolled back in a savepoint)."""
     try:
         with transaction.atomic():
@@ -143,7 +148,7 @@ def test_planned_end_before_start_fails_full_clean_in_norwegian():
     ]
 
 
-def _constraint_params():
+def _constraint_params() -> Iterator[ParameterSet]:
     models = [
         *apps.get_app_config("measures").get_models(),
         *apps.get_app_config("teams").get_models(),
@@ -296,9 +301,10 @@ def test_indicator_must_belong_to_measure_or_focus_area():
 
 @pytest.mark.django_db
 def test_indicator_of_focus_area_alone_is_allowed():
-    indicator = IndicatorFactory(measure=None, focus_area=FocusAreaFactory())
+    area = FocusAreaFactory()
+    indicator = IndicatorFactory(measure=None, focus_area=area)
 
-    assert indicator.focus_area.indicators.get() == indicator
+    assert area.indicators.get() == indicator
 
 
 @pytest.mark.django_db
@@ -358,7 +364,7 @@ def test_one_body_of_each_kind():
     BodyFactory(kind=BodyKind.STEERING_GROUP)
 
     assert rejected_by_database(
-        lambda: BodyFactory._meta.model.objects.create(
+        lambda: Body.objects.create(
             name="Styringsgruppe 2", slug="styringsgruppe-2", kind=BodyKind.STEERING_GROUP
         )
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from typing import Any
 
 import pytest
 
@@ -17,13 +18,14 @@ from tests.conftest import (
     DRAFT_SLUG,
     MEASURE_SLUG,
     OTHER_MEASURE_SLUG,
+    TestResponse,
     add_measures,
 )
 
 FIELD_NAMES = [name for name, _meaning in EXPORT_FIELDS]
 
 
-def csv_rows(response) -> tuple[list[str], list[dict[str, str]]]:
+def csv_rows(response: TestResponse) -> tuple[list[str], list[dict[str, str]]]:
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response.content.startswith(b"\xef\xbb\xbf")  # the UTF-8 byte order mark
@@ -32,10 +34,11 @@ def csv_rows(response) -> tuple[list[str], list[dict[str, str]]]:
     return header, list(csv.DictReader(io.StringIO("\n".join(lines))))
 
 
-def json_data(response) -> dict:
+def json_data(response: TestResponse) -> dict[str, Any]:
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-    return response.json()
+    data: dict[str, Any] = response.json()
+    return data
 
 
 def test_csv_header_is_the_schema_in_order(client, portal):

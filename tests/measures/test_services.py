@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -36,12 +37,12 @@ REFUSED = {
 ALL_PAIRS = list(itertools.product(Status, Status))
 
 
-def measure_in(status: Status, **kwargs) -> Measure:
+def measure_in(status: Status, **kwargs: Any) -> Measure:
     progress = 100 if status == Status.COMPLETED else 40
     return MeasureFactory(status=status, progress=progress, **kwargs)
 
 
-def snapshot(measure: Measure) -> tuple:
+def snapshot(measure: Measure) -> tuple[object, ...]:
     """What a failed call must leave untouched."""
     row = Measure.objects.get(pk=measure.pk)
     return (
@@ -54,7 +55,7 @@ def snapshot(measure: Measure) -> tuple:
     )
 
 
-def valid_kwargs(**overrides):
+def valid_kwargs(**overrides: Any) -> dict[str, Any]:
     return {"status": Status.ON_TRACK, "progress": 60, "comment": "Godt i gang."} | overrides
 
 
@@ -457,6 +458,7 @@ def test_update_dated_today_is_stamped_now():
     status_update_create(measure=measure, **valid_kwargs())
 
     moment = Measure.objects.get(pk=measure.pk).last_status_update_at
+    assert moment is not None
     assert start <= moment <= timezone.now()
     assert timezone.localdate(moment) == timezone.localdate()
 

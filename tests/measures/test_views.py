@@ -27,6 +27,7 @@ from tests.conftest import (
     MEASURES_PAGES,
     OTHER_AREA_SLUG,
     PUBLIC_URLS,
+    TestResponse,
     add_measures,
     assert_query_count_is_constant,
     headings,
@@ -44,7 +45,7 @@ NO_UPDATES = "Ingen oppdateringer passer med filtrene du har valgt."
 LEGEND = "Forklaring av statusene"
 
 
-def text(response) -> str:
+def text(response: TestResponse) -> str:
     return response.content.decode()
 
 
@@ -59,16 +60,16 @@ class _FormState(HTMLParser):
         self.select: str | None = None
         self.chosen: set[tuple[str, str]] = set()
 
-    def handle_starttag(self, tag, attrs) -> None:
-        attrs = dict(attrs)
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
         if tag == "select":
-            self.select = attrs.get("name")
-        elif tag == "option" and "selected" in attrs and self.select:
-            self.chosen.add((self.select, attrs.get("value") or ""))
-        elif tag == "input" and attrs.get("type") == "checkbox" and "checked" in attrs:
-            self.chosen.add((attrs["name"], attrs["value"]))
+            self.select = values.get("name")
+        elif tag == "option" and "selected" in values and self.select:
+            self.chosen.add((self.select, values.get("value") or ""))
+        elif tag == "input" and values.get("type") == "checkbox" and "checked" in values:
+            self.chosen.add((values["name"] or "", values["value"] or ""))
 
-    def handle_endtag(self, tag) -> None:
+    def handle_endtag(self, tag: str) -> None:
         if tag == "select":
             self.select = None
 
@@ -88,7 +89,7 @@ def search_box(html: str) -> str | None:
     return None
 
 
-def listed(response) -> list[str]:
+def listed(response: TestResponse) -> list[str]:
     """The slugs of the measures the page links to, in page order, each once."""
     slugs = []
     for tag, attrs in parse_tags(text(response)):
@@ -519,7 +520,7 @@ def test_update_list_is_paginated_newest_first(client, paged):
     assert not set(ids[0]) & set(ids[1])
     assert "Side 2 av 5" in plain(second)
     dates = [
-        attrs["datetime"]
+        attrs.get("datetime") or ""
         for page in (first, second)
         for tag, attrs in parse_tags(page)
         if tag == "time" and len(attrs.get("datetime") or "") == 10

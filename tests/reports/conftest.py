@@ -26,6 +26,7 @@ from measures.services import status_update_create
 from measures.status import Status
 from reports import pdf as engine
 from reports.models import Report, ReportState, Scope
+from reports.schema import Snapshot
 from reports.snapshot import build_snapshot
 from teams.models import Municipality
 from teams.roles import MEASURE_OWNER, PROJECT_LEADER, STEERING_GROUP
@@ -284,7 +285,7 @@ def small(db: None) -> Small:
     return Small(programme, [bridge, harbour, club], draft)
 
 
-def small_snapshot(small: Small, **kwargs: Any) -> dict[str, Any]:
+def small_snapshot(small: Small, **kwargs: Any) -> Snapshot:
     return build_snapshot(
         programme=small.programme,
         title="Statusrapport våren 2024",

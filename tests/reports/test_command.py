@@ -40,6 +40,7 @@ def test_by_default_it_issues_a_programme_report_up_to_today(plan: Plan, media: 
     assert report.title == f"Statusrapport hele programmet {today:%d.%m.%Y}"
     assert report.issued_at is not None
     assert report.requested_by is None
+    assert report.pdf.name
     stored = (media / report.pdf.name).read_bytes()
     assert stored.startswith(b"%PDF")
     assert report.sha256 == hashlib.sha256(stored).hexdigest()
@@ -59,6 +60,7 @@ def test_omrade_scopes_it_to_one_focus_area(plan: Plan, fake_render: FakeRender)
     assert report.focus_area == plan.infrastructure
     assert report.municipality is None
     assert report.title.startswith("Statusrapport Infrastruktur ")
+    assert report.snapshot is not None
     assert report.snapshot["scope"]["slug"] == "infrastruktur"
     titles = [m["title"] for area in report.snapshot["focus_areas"] for m in area["measures"]]
     assert sorted(titles) == sorted([plan.bridge.title, plan.harbour.title])
@@ -73,6 +75,7 @@ def test_kommune_scopes_it_to_one_municipality(plan: Plan, fake_render: FakeRend
     assert report.municipality == plan.narvik
     assert report.focus_area is None
     assert report.title.startswith("Statusrapport Narvik ")
+    assert report.snapshot is not None
     titles = [m["title"] for area in report.snapshot["focus_areas"] for m in area["measures"]]
     assert titles == [plan.harbour.title]
 

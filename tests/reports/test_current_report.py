@@ -17,6 +17,7 @@ from measures.status import Status
 from reports.layouts import render_report_html
 from reports.layouts.compact import LATEST_CHANGES
 from reports.models import Scope
+from reports.schema import Snapshot
 from reports.services import current_report_pdf
 from reports.snapshot import build_snapshot
 from tests.measures.factories import MeasureFactory
@@ -46,7 +47,7 @@ CHAPTERS = [
 ]
 
 
-def render_compact(snapshot: dict[str, Any]) -> Rendered:
+def render_compact(snapshot: Snapshot) -> Rendered:
     return render(snapshot, compact=True)
 
 
@@ -70,6 +71,7 @@ def test_every_published_demo_measure_is_in_the_current_report(demo_current: Ren
 def test_the_measures_stand_one_line_each_under_their_status(small: Small) -> None:
     bridge, harbour, club = small.published
     rendered = render_compact(small_snapshot(small))
+    assert bridge.responsible is not None
 
     measures = section(page_texts(rendered.pdf), "Tiltakene per satsingsområde", "Indikatorer:")
     # Samferdsel: the bridge is delayed, the harbour completed (their status now).
@@ -184,11 +186,11 @@ def test_every_page_says_side_x_av_y_and_the_contents_are_right(demo_current: Re
 
 def test_the_current_report_is_compact_and_tagged(demo_current: Rendered) -> None:
     reader = PdfReader(io.BytesIO(demo_current.pdf))
-    catalog = reader.trailer["/Root"]
+    catalog = reader.root_object
 
     # 23 published demo measures with 80 updates: a handful of pages, not a book.
     assert demo_current.pages <= 8
-    assert catalog["/Lang"] == "nb"
+    assert str(catalog["/Lang"]) == "nb"
     assert "/StructTreeRoot" in catalog
     assert reader.metadata is not None
     assert reader.metadata.title == "Gjeldende status til prøve"

@@ -3,10 +3,12 @@ anonymous visitors. No real PDF is rendered here (see `fake_render`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.http import FileResponse
 from django.test import Client
 
 from reports.models import Report, ReportState
@@ -26,12 +28,12 @@ PREVIEW = (
 
 
 @pytest.fixture
-def issued(plan: Plan, report_maker: Any) -> Report:
+def issued(plan: Plan, report_maker: Callable[..., Report]) -> Report:
     return report_maker(title="Statusrapport våren 2024")
 
 
 @pytest.fixture
-def failed(plan: Plan, report_maker: Any) -> Report:
+def failed(plan: Plan, report_maker: Callable[..., Report]) -> Report:
     return report_maker(state=ReportState.FAILED, title="Feilet rapport", error="OSError: borte")
 
 
@@ -129,7 +131,9 @@ def test_the_steering_group_reads_the_archive_and_downloads(
 
     download = client.get(f"/rapporter/{issued.pk}.pdf")
     assert download.status_code == 200
+    assert isinstance(download, FileResponse)
     assert download["Content-Type"] == "application/pdf"
+    assert issued.pdf.name
     assert b"".join(download.streaming_content) == (media / issued.pdf.name).read_bytes()
 
     current = client.get("/rapporter/gjeldende.pdf")

@@ -23,12 +23,14 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import translation
 from pypdf import PdfReader
-from pypdf.generic import BooleanObject, Destination
+from pypdf.generic import BooleanObject, Destination, DictionaryObject, PdfObject
+from pytest_django import DjangoDbBlocker
 
 from measures.models import Measure, Programme
 from measures.status import Status
 from reports.layouts import render_report_html
 from reports.pdf import BASE_URL, StaticOnlyURLFetcher, URLRefused, render_pdf
+from reports.schema import Snapshot
 from reports.snapshot import build_snapshot
 from tests.measures.factories import (
     FocusAreaFactory,
@@ -63,21 +65,21 @@ def section(texts: list[str], heading: str, next_heading: str) -> str:
 
 @dataclass
 class Rendered:
-    snapshot: dict[str, Any]
+    snapshot: Snapshot
     html: str
     pdf: bytes
     pages: int
 
 
 def render(
-    snapshot: dict[str, Any], fetcher: StaticOnlyURLFetcher | None = None, *, compact: bool = False
+    snapshot: Snapshot, fetcher: StaticOnlyURLFetcher | None = None, *, compact: bool = False
 ) -> Rendered:
     html = render_report_html(snapshot, compact=compact)
     pdf, pages = render_pdf(html, title=snapshot["title"], url_fetcher=fetcher)
     return Rendered(snapshot, html, pdf, pages)
 
 
-def demo_snapshot(django_db_blocker: Any, title: str) -> dict[str, Any]:
+def demo_snapshot(django_db_blocker: DjangoDbBlocker, title: str) -> Snapshot:
     """The demo programme's snapshot (start to 1 March 2022); the demo data is rolled back at
     once, so a module can render it once and share it."""
     with django_db_blocker.unblock(), transaction.atomic():
@@ -176,6 +178,13 @@ def test_every_page_says_side_x_av_y(demo: Rendered) -> None:
     assert footers == [[(str(n), str(demo.pages))] for n in range(1, demo.pages + 1)]
 
 
+def pdf_dict(value: PdfObject) -> DictionaryObject:
+    """A dictionary of the PDF, through its reference if it is one."""
+    resolved = value.get_object()
+    assert isinstance(resolved, DictionaryObject), resolved
+    return resolved
+
+
 def outline(pdf: bytes) -> list[tuple[int, str, int]]:
     """The PDF's bookmarks as (depth, title, page number from 1), in document order."""
     reader = PdfReader(io.BytesIO(pdf))
@@ -187,6 +196,7 @@ def outline(pdf: bytes) -> list[tuple[int, str, int]]:
                 walk(item, depth + 1)
             elif isinstance(item, Destination):
                 page = reader.get_destination_page_number(item)
+                assert page is not None, item.title
                 found.append((depth, words(str(item.title)), page + 1))
 
     walk(reader.outline, 0)
@@ -243,15 +253,15 @@ def test_the_table_of_contents_gives_the_pages_the_headings_are_on(demo: Rendere
 
 def test_the_pdf_is_tagged_with_title_author_and_language(demo: Rendered) -> None:
     reader = PdfReader(io.BytesIO(demo.pdf))
-    catalog = reader.trailer["/Root"]
+    catalog = reader.root_object
 
     assert reader.metadata is not None
     assert reader.metadata.title == "Statusrapport til prøve"
     assert reader.metadata.author == "Hålogalandsrådet"
-    marked = catalog["/MarkInfo"]["/Marked"]
+    marked = pdf_dict(catalog["/MarkInfo"])["/Marked"]
     assert isinstance(marked, BooleanObject)
     assert marked.value is True
-    assert catalog["/Lang"] == "nb"
+    assert str(catalog["/Lang"]) == "nb"
     assert "/StructTreeRoot" in catalog
     xmp = reader.xmp_metadata  # declares the PDF/UA conformance
     assert xmp is not None
@@ -262,11 +272,11 @@ def test_the_pdf_embeds_its_fonts(demo: Rendered) -> None:
     reader = PdfReader(io.BytesIO(demo.pdf))
     fonts = {}
     for page in reader.pages[:3]:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
+        for reference in pdf_dict(pdf_dict(page["/Resources"])["/Font"]).values():
+            font = pdf_dict(reference)
             descendants = font.get("/DescendantFonts")
-            described = descendants[0].get_object() if descendants else font
-            descriptor = described["/FontDescriptor"].get_object()
+            described = pdf_dict(descendants[0]) if descendants else font
+            descriptor = pdf_dict(described["/FontDescriptor"])
             fonts[str(descriptor["/FontName"])] = any(
                 key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
             )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Mapping
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -112,8 +113,9 @@ def test_a_v1_snapshot_loads_as_the_current_version_and_stays_as_stored() -> Non
     assert [dict(i, owner="") for i in loaded["indicators"]] == [
         dict(i, owner="") for i in stored["indicators"]
     ]
+    as_loaded: Mapping[str, object] = loaded  # looked up by keys that vary
     for key in set(stored) - {"version", "attention", "indicators"}:
-        assert loaded[key] == stored[key], key
+        assert as_loaded[key] == stored[key], key
 
 
 def test_a_v1_indicator_owner_is_a_focus_area_only_by_a_name_no_measure_has() -> None:

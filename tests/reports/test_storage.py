@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.files.storage import default_storage
+from django.http import FileResponse
 from django.test import Client
 
 from reports.models import Report, ReportState
@@ -46,8 +47,11 @@ def test_issued_and_current_reports_are_kept_only_in_the_configured_storage(
     )
     report = Report.objects.get()
     assert report.state == ReportState.ISSUED
+    assert report.pdf.name
     stored = default_storage.open(report.pdf.name, "rb").read()
-    downloaded = b"".join(as_leader.get(f"/rapporter/{report.pk}.pdf").streaming_content)
+    download = as_leader.get(f"/rapporter/{report.pk}.pdf")
+    assert isinstance(download, FileResponse)
+    downloaded = b"".join(download.streaming_content)
     current = logged_in(steering).get("/rapporter/gjeldende.pdf")
 
     assert stored.startswith(b"%PDF")

@@ -78,6 +78,7 @@ def test_a_report_is_queued_and_the_worker_issues_it_with_its_pdf(
     task.refresh_from_db()
     assert task.status == "SUCCESSFUL"
     assert report.state == ReportState.ISSUED
+    assert report.pdf.name
     stored = (media / report.pdf.name).read_bytes()
     assert stored_pdfs(media) == [media / report.pdf.name]
     assert stored.startswith(b"%PDF")
@@ -129,6 +130,7 @@ def test_a_report_whose_worker_died_is_shown_failed_and_a_retry_issues_it(
     report.refresh_from_db()
     assert report.state == ReportState.ISSUED
     assert fake_render.calls == [report.title]
+    assert report.pdf.name
     assert stored_pdfs(media) == [media / report.pdf.name]
 
 

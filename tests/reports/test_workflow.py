@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.http import FileResponse
 from django.test import Client
 from django.utils import timezone
 
@@ -44,6 +45,7 @@ def preview_link(page: str) -> str:
 def download(client: Client, report: Report) -> tuple[bytes, Any]:
     response = client.get(f"/rapporter/{report.pk}.pdf")
     assert response.status_code == 200
+    assert isinstance(response, FileResponse)
     return b"".join(response.streaming_content), response
 
 
@@ -131,7 +133,7 @@ def test_the_html_preview_of_one_focus_area_holds_only_its_measures(
 ) -> None:
     response = as_leader.get(
         "/rapporter/ny/forhandsvisning/",
-        {"scope": "omrade", "focus_area": plan.infrastructure.pk, **PERIOD},
+        {"scope": "omrade", "focus_area": str(plan.infrastructure.pk), **PERIOD},
     )
 
     assert response.status_code == 200
@@ -175,6 +177,7 @@ def test_issuing_renders_stores_and_archives_the_pdf(
     assert report.issued_at is not None
     assert before <= report.issued_at <= timezone.now()
 
+    assert report.pdf.name
     stored = (media / report.pdf.name).read_bytes()
     assert stored_pdfs(media) == [media / report.pdf.name]
     assert stored.startswith(b"%PDF")
@@ -182,6 +185,7 @@ def test_issuing_renders_stores_and_archives_the_pdf(
     assert report.size_bytes == len(stored)
     assert report.page_count is not None
     assert report.page_count > 0
+    assert report.snapshot is not None
     assert report.snapshot["title"] == report.title
     assert report.snapshot["period"] == {"start": "2024-01-01", "end": "2024-06-30"}
 
@@ -486,6 +490,7 @@ def test_a_failed_render_is_shown_with_its_reason_and_can_be_retried(
     report.refresh_from_db()
     assert report.state == ReportState.ISSUED
     assert report.error == ""
+    assert report.pdf.name
     stored = (media / report.pdf.name).read_bytes()
     assert stored.startswith(b"%PDF")
     assert report.sha256 == hashlib.sha256(stored).hexdigest()

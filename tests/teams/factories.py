@@ -6,6 +6,7 @@ import datetime as dt
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 
 from teams.models import (
     Body,
@@ -19,7 +20,7 @@ from teams.models import (
 )
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = get_user_model()
         skip_postgeneration_save = True
@@ -29,7 +30,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("passord-for-test")
 
 
-class MunicipalityFactory(factory.django.DjangoModelFactory):
+class MunicipalityFactory(factory.django.DjangoModelFactory[Municipality]):
     class Meta:
         model = Municipality
 
@@ -39,7 +40,7 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
     joined = dt.date(2024, 1, 1)
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
@@ -48,7 +49,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     kind = OrganisationKind.REGIONAL_COUNCIL
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(factory.django.DjangoModelFactory[Person]):
     class Meta:
         model = Person
 
@@ -57,7 +58,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
 
 
-class BodyFactory(factory.django.DjangoModelFactory):
+class BodyFactory(factory.django.DjangoModelFactory[Body]):
     class Meta:
         model = Body
         # `kind` is unique: one body of each kind.
@@ -68,7 +69,7 @@ class BodyFactory(factory.django.DjangoModelFactory):
     kind = factory.Iterator(BodyKind.values)
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 

@@ -15,6 +15,7 @@ from tests.conftest import (
     MAX_PAGE_QUERIES,
     MUNICIPALITY_SLUG,
     TEAMS_PAGES,
+    TestResponse,
     add_measures,
     assert_query_count_is_constant,
     distribution,
@@ -33,7 +34,7 @@ from tests.teams.factories import (
 MAX_QUERIES = MAX_PAGE_QUERIES
 
 
-def text(response) -> str:
+def text(response: TestResponse) -> str:
     return response.content.decode()
 
 

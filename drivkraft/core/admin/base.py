@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import get_history_model_for_model
 
 MAX_SEARCH_LENGTH = 200
 # Every number of up to 18 digits fits a 64-bit key.
@@ -38,7 +39,7 @@ def _could_be_key(field: Any, value: object) -> bool:
     return True
 
 
-class KeysField(forms.ModelMultipleChoiceField):
+class KeysField(forms.ModelMultipleChoiceField[models.Model]):
     """Refuses a number too large for any key as «not a valid value», as Django refuses text:
     Django looks such a number up with `pk__in`, and SQLite answers that with an OverflowError."""
 
@@ -50,22 +51,21 @@ class KeysField(forms.ModelMultipleChoiceField):
                     code="invalid_pk_value",
                     params={"pk": key},
                 )
+        # django-stubs leaves out this private method of Django's.
         return super()._check_values(value)  # type: ignore[misc]
 
 
-class _KnownKeysOnly:
+class _KnownKeysOnly(widgets.AutocompleteMixin):
     """Django's autocomplete widgets look the submitted values up to show them again, and a
     value that cannot be a key («abc», or 30 digits) turns a refused form into a server error.
     Such a value is left out: the form shows its error and an empty choice."""
-
-    field: Any
 
     def optgroups(
         self, name: str, value: Sequence[str], attr: dict[str, Any] | None = None
     ) -> list[tuple[str | None, list[dict[str, Any]], int | None]]:
         target = self.field.target_field
         known = [v for v in value if _could_be_key(target, v)]
-        return super().optgroups(name, known, attr)  # type: ignore[misc]
+        return super().optgroups(name, known, attr)
 
 
 class AutocompleteSelect(_KnownKeysOnly, widgets.AutocompleteSelect):
@@ -76,12 +76,12 @@ class AutocompleteSelectMultiple(_KnownKeysOnly, widgets.AutocompleteSelectMulti
     pass
 
 
-class RulesHistoryAdmin(ObjectPermissionsModelAdminMixin, SimpleHistoryAdmin):
+class RulesHistoryAdmin[M: models.Model](ObjectPermissionsModelAdminMixin, SimpleHistoryAdmin[M]):
     """Permissions from the role rules (per object), history per object."""
 
     def formfield_for_foreignkey(
         self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
-    ) -> forms.ModelChoiceField | None:
+    ) -> forms.ModelChoiceField[Any] | None:
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = AutocompleteSelect(
                 db_field, self.admin_site, using=kwargs.get("using")
@@ -90,7 +90,7 @@ class RulesHistoryAdmin(ObjectPermissionsModelAdminMixin, SimpleHistoryAdmin):
 
     def formfield_for_manytomany(
         self, db_field: models.ManyToManyField[Any, Any], request: HttpRequest, **kwargs: Any
-    ) -> forms.ModelMultipleChoiceField | None:
+    ) -> forms.ModelMultipleChoiceField[Any] | None:
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = AutocompleteSelectMultiple(
                 db_field, self.admin_site, using=kwargs.get("using")
@@ -128,7 +128,7 @@ class RulesHistoryAdmin(ObjectPermissionsModelAdminMixin, SimpleHistoryAdmin):
         if request.method not in ("GET", "HEAD"):
             raise PermissionDenied
         self._require_key(object_id, self.opts.pk)
-        self._require_key(version_id, self.model.history.model._meta.pk)
+        self._require_key(version_id, get_history_model_for_model(self.model)._meta.pk)
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def history_view(
@@ -154,7 +154,7 @@ class RulesHistoryAdmin(ObjectPermissionsModelAdminMixin, SimpleHistoryAdmin):
         return super().changelist_view(request, extra_context)
 
 
-class RulesTabularInline(admin.TabularInline):
+class RulesTabularInline[C: models.Model, P: models.Model](admin.TabularInline[C, P]):
     """An inline whose permissions come from the role rules, asked about the parent object."""
 
     def _perm(self, request: HttpRequest, action: str, obj: Any) -> bool:

@@ -9,7 +9,7 @@ from drivkraft.core.models import ContentRevision
 
 
 @admin.register(ContentRevision)
-class ContentRevisionAdmin(admin.ModelAdmin):
+class ContentRevisionAdmin(admin.ModelAdmin[ContentRevision]):
     """Read-only: shows when the public content last changed."""
 
     list_display = ["number", "changed_at"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Protocol
 
 from django import template
 from django.http import HttpRequest
@@ -15,6 +16,12 @@ from drivkraft.core.formatting import format_number
 from drivkraft.core.markdown import render_markdown
 
 register = template.Library()
+
+
+class PagedFilters(Protocol):
+    """A list's filters that can point at one of its pages (`measures.filters.MeasureFilters`)."""
+
+    def querystring(self, *, page: int | None = None) -> str: ...
 
 
 @register.filter(is_safe=True)
@@ -50,6 +57,6 @@ def number(value: Decimal | int | float | None) -> str:
 
 
 @register.filter
-def querystring_page(filters: object, page: int) -> str:
+def querystring_page(filters: PagedFilters, page: int) -> str:
     """The filters' query string pointing at another page."""
-    return str(filters.querystring(page=page))  # type: ignore[attr-defined]
+    return str(filters.querystring(page=page))

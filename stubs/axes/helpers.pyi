@@ -1,0 +1,3 @@
+from django.http import HttpRequest
+
+def get_client_ip_address(request: HttpRequest, use_ipware: bool | None = None) -> str | None: ...

@@ -1,0 +1,37 @@
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from weasyprint.document import Document
+from weasyprint.urls import URLFetcher
+
+class HTML:
+    def __init__(
+        self,
+        guess: Any = None,
+        filename: str | Path | None = None,
+        url: str | None = None,
+        file_obj: Any = None,
+        string: str | None = None,
+        encoding: str | None = None,
+        base_url: str | Path | None = None,
+        url_fetcher: URLFetcher | None = None,
+        media_type: str = "print",
+    ) -> None: ...
+    # `options` are WeasyPrint's DEFAULT_OPTIONS (stylesheets, pdf_variant, …).
+    def render(
+        self, *, stylesheets: Sequence[CSS | str] | None = None, **options: Any
+    ) -> Document: ...
+
+class CSS:
+    def __init__(
+        self,
+        guess: Any = None,
+        filename: str | Path | None = None,
+        url: str | None = None,
+        file_obj: Any = None,
+        string: str | None = None,
+        encoding: str | None = None,
+        base_url: str | Path | None = None,
+        url_fetcher: URLFetcher | None = None,
+    ) -> None: ...
