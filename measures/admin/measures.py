@@ -302,7 +302,10 @@ class MeasureAdmin(RulesHistoryAdmin):
                     % {"title": measure.title},
                     messages.SUCCESS,
                 )
-                return HttpResponseRedirect(reverse("admin:index"))
+                # Back to the measure, whose timeline now starts with this update.
+                return HttpResponseRedirect(
+                    reverse("admin:measures_measure_change", args=[measure.pk])
+                )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
