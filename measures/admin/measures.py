@@ -71,8 +71,11 @@ class ArchivedFilter(admin.SimpleListFilter):
         return queryset
 
 
+# The version the form was opened at (expected_version) travels as a hidden input of its own
+# (change_form.html) and the stored version is for the services, not for people to read: neither
+# is a field here.
 PLAN_FIELDSETS = [
-    (None, {"fields": ["title", "slug", "focus_area", "goal", "summary", "expected_version"]}),
+    (None, {"fields": ["title", "slug", "focus_area", "goal", "summary"]}),
     (gettext_lazy("Innhold"), {"fields": ["description", "strategy", "expected_result"]}),
     (
         gettext_lazy("Datoer"),
@@ -91,7 +94,6 @@ PLAN_FIELDSETS = [
                 "last_status_update_at",
                 "is_published",
                 "archived_at",
-                "version",
             ]
         },
     ),
@@ -131,17 +133,12 @@ class MeasureAdmin(RulesHistoryAdmin):
     delete_selected_confirmation_template = "admin/measures/measure/archive_confirmation.html"
 
     # --- what each role may edit -----------------------------------------------------------
-    ALWAYS_READONLY = ("status", "progress", "last_status_update_at", "archived_at", "version")
+    ALWAYS_READONLY = ("status", "progress", "last_status_update_at", "archived_at")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if not request.user.has_perm("measures.edit_plan_measure"):
             # A measure owner reports through «Oppdater status»; the plan itself is read-only.
-            return [
-                name
-                for _, opts in PLAN_FIELDSETS
-                for name in opts["fields"]
-                if name != "expected_version"
-            ]
+            return [name for _, opts in PLAN_FIELDSETS for name in opts["fields"]]
         readonly = list(self.ALWAYS_READONLY)
         if not request.user.has_perm("measures.publish_measure"):
             readonly.append("is_published")
@@ -163,6 +160,12 @@ class MeasureAdmin(RulesHistoryAdmin):
         if not request.user.has_perm("measures.delete_measure"):
             actions.pop("archive", None)
         return actions
+
+    def view_on_site(self, obj: Measure) -> str | None:
+        """The public page, where there is one: a draft or an archived measure has none."""
+        if obj.is_published and obj.archived_at is None:
+            return obj.get_absolute_url()
+        return None
 
     # --- list columns ------------------------------------------------------------------------
     @admin.display(description=gettext_lazy("status"), ordering="status")
