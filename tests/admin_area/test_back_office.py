@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from drivkraft.core.models import ContentRevision
 from measures.models import Measure
-from tests.admin_area.conftest import page_text
+from tests.admin_area.conftest import form_data, page_text
 from tests.conftest import links
 from tests.measures.factories import StatusUpdateFactory
 from tests.reports.conftest import make_report
@@ -42,6 +42,23 @@ def test_the_start_page_lists_the_plan_first(client_for):
         "teams",
         "core",
     ]
+
+
+def test_the_leader_links_a_person_to_a_login(client_for, leader, owner, owner_person):
+    """The login is chosen from a plain list: an autocomplete would ask the user admin, which
+    the leader may not see, and answered 403."""
+    client = client_for("leader")
+    url = reverse("admin:teams_person_change", args=[owner_person.pk])
+    page = client.get(url)
+    data = form_data(page, "person_form") | {"user": str(leader.pk)}
+
+    response = client.post(url, data)
+
+    # Every login is on the page to choose from, not only the one already chosen.
+    assert f'<option value="{leader.pk}">leder</option>' in page.content.decode()
+    assert response.status_code == 302
+    owner_person.refresh_from_db()
+    assert owner_person.user == leader
 
 
 # Read-only pages and technical fields ------------------------------------------------------------
