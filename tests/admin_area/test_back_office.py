@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.contrib import admin
@@ -193,3 +196,32 @@ def test_the_pdf_link_of_the_admin_downloads_the_report(client_for, report):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+
+
+# The portal's colours and name -------------------------------------------------------------------
+
+STATIC_CSS = Path(__file__).resolve().parents[2] / "static" / "css"
+
+
+def test_the_admin_wears_the_portals_colours_in_its_one_light_theme(client_for):
+    content = client_for("leader").get(reverse("admin:index")).content.decode()
+
+    assert content.index("css/colours.css") < content.index("css/admin.css")
+    assert "img/favicon.svg" in content
+    # Light only, as the public site: no dark stylesheet, no theme script, no theme toggle.
+    for dark in ("dark_mode.css", "theme.js", "theme-toggle"):
+        assert dark not in content, dark
+    assert (settings.WORKSPACE_URL, "Min side") in links(content)
+    assert ("/", "Vis nettsted") in links(content)
+
+
+def test_each_colour_is_defined_once_for_the_public_site_and_the_admin(client):
+    definitions = [
+        name
+        for css in STATIC_CSS.glob("*.css")
+        for name in re.findall(r"(--[\w-]+)\s*:\s*#", css.read_text(encoding="utf-8"))
+    ]
+
+    assert "--brand" in definitions
+    assert len(definitions) == len(set(definitions))
+    assert "css/colours.css" in client.get("/").content.decode()
