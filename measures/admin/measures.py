@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -43,8 +44,8 @@ class StatusUpdateInline(admin.TabularInline):
     fields = ("date", "previous_status", "status", "progress", "comment", "author_name")
     readonly_fields = fields
     can_delete = False
-    show_change_link = True
     ordering = ("-date", "-created_at")
+    template = "admin/measures/measure/status_updates.html"  # a record, shown as a plain table
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # new updates go through «Oppdater status» and the status service
@@ -108,10 +109,10 @@ class MeasureAdmin(RulesHistoryAdmin):
         "title",
         "focus_area",
         "status_display",
-        "progress",
+        "progress_display",
         "responsible",
         "is_published",
-        "last_status_update_at",
+        "last_update",
     ]
     list_filter = [ArchivedFilter, "is_published", "status", "focus_area", "municipalities"]
     list_select_related = ["focus_area", "responsible"]
@@ -172,6 +173,17 @@ class MeasureAdmin(RulesHistoryAdmin):
     def status_display(self, obj: Measure) -> str:
         info = STATUS_INFO[Status(obj.status)]
         return f"{info.symbol} {info.label}"
+
+    @admin.display(description=gettext_lazy("framdrift"), ordering="progress")
+    def progress_display(self, obj: Measure) -> str:
+        return f"{obj.progress}\u00a0%"
+
+    @admin.display(description=gettext_lazy("sist oppdatert"), ordering="last_status_update_at")
+    def last_update(self, obj: Measure) -> str:
+        # The date alone, short enough for the list to fit the page beside its filters.
+        if obj.last_status_update_at is None:
+            return "–"
+        return date_format(timezone.localtime(obj.last_status_update_at), "SHORT_DATE_FORMAT")
 
     def get_list_display(self, request: HttpRequest) -> Any:
         def status_link(obj: Measure) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -225,3 +226,31 @@ def test_each_colour_is_defined_once_for_the_public_site_and_the_admin(client):
     assert "--brand" in definitions
     assert len(definitions) == len(set(definitions))
     assert "css/colours.css" in client.get("/").content.decode()
+
+
+# Layouts that fit --------------------------------------------------------------------------------
+
+
+def test_the_measure_form_shows_its_timeline_as_a_plain_table(client_for, own_measure):
+    StatusUpdateFactory(measure=own_measure, comment="Første samling er holdt.")
+    update = own_measure.status_updates.get()
+    url = reverse("admin:measures_measure_change", args=[own_measure.pk])
+
+    response = client_for("leader").get(url)
+
+    content = response.content.decode()
+    assert reverse("admin:measures_statusupdate_change", args=[update.pk]) in content
+    assert "Første samling er holdt." in page_text(response)
+    # Not Django's tabular inline, which repeated the measure's title over every row.
+    assert page_text(response).count(str(update)) == 0
+
+
+def test_the_measure_list_shows_short_progress_and_date_columns(client_for, own_measure):
+    Measure.objects.filter(pk=own_measure.pk).update(
+        progress=45, last_status_update_at=dt.datetime(2025, 3, 1, 12, tzinfo=dt.UTC)
+    )
+
+    response = client_for("leader").get(reverse("admin:measures_measure_changelist"))
+
+    text = page_text(response)
+    assert "45 %" in text and "01.03.2025" in text
