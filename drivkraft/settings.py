@@ -188,6 +188,9 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8  # a working day
 LOGIN_URL = "admin:login"
+# Min side, the workspace of measure owners and the steering group: where the admin sends whoever
+# is logged in but no project leader. A path or a URL name (resolved with resolve_url).
+WORKSPACE_URL = "/min-side/"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # No script of ours reads the CSRF cookie: forms carry the token, htmx only sends GET requests.

@@ -41,7 +41,10 @@ class PersonAdmin(RulesHistoryAdmin[Person]):
     list_filter = ["municipality", "organisation"]
     search_fields = ["name", "title", "email"]
     list_select_related = ["organisation", "municipality", "user"]
-    autocomplete_fields = ["organisation", "municipality", "user"]
+    # The login is a plain list: Django's autocomplete asks for the right to view the logins
+    # themselves, which no role has (the user admin is no part of the back office), so its
+    # search answered the project leader 403 and a person could not be linked to a login.
+    autocomplete_fields = ["organisation", "municipality"]
 
 
 @admin.register(Membership)

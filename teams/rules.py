@@ -14,4 +14,7 @@ for model in ("municipality", "organisation", "person", "body", "membership"):
         rules.add_perm(f"teams.{action}_{model}", is_project_leader)
 
 rules.add_perm("core", is_project_leader)
+# The admin is the project leaders' back office (drivkraft/core/admin_site.py); the other roles
+# work on Min side.
+rules.add_perm("core.use_admin", is_project_leader)
 rules.add_perm("core.view_contentrevision", is_project_leader)

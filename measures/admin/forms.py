@@ -34,8 +34,19 @@ def conflict_messages(changes: list[Change]) -> list[str]:
     return lines
 
 
+MISSING_VERSION = _(
+    "Skjemaet mangler versjonen tiltaket hadde da du åpnet det. Last siden på nytt og gjør "
+    "endringene igjen."
+)
+
+
 class MeasureAdminForm(forms.ModelForm[Measure]):
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Hidden and without a label (change_form.html): its errors say what to do instead.
+    expected_version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"required": MISSING_VERSION, "invalid": MISSING_VERSION},
+    )
 
     class Meta:
         model = Measure

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -47,8 +48,8 @@ class StatusUpdateInline(admin.TabularInline[StatusUpdate, Measure]):
     fields = ("date", "previous_status", "status", "progress", "comment", "author_name")
     readonly_fields = fields
     can_delete = False
-    show_change_link = True
     ordering = ("-date", "-created_at")
+    template = "admin/measures/measure/status_updates.html"  # a record, shown as a plain table
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # new updates go through «Oppdater status» and the status service
@@ -75,8 +76,11 @@ class ArchivedFilter(admin.SimpleListFilter):
         return queryset
 
 
+# The version the form was opened at (expected_version) travels as a hidden input of its own
+# (change_form.html) and the stored version is for the services, not for people to read: neither
+# is a field here.
 PLAN_FIELDSETS: _FieldsetSpec = [
-    (None, {"fields": ["title", "slug", "focus_area", "goal", "summary", "expected_version"]}),
+    (None, {"fields": ["title", "slug", "focus_area", "goal", "summary"]}),
     (gettext_lazy("Innhold"), {"fields": ["description", "strategy", "expected_result"]}),
     (
         gettext_lazy("Datoer"),
@@ -95,7 +99,6 @@ PLAN_FIELDSETS: _FieldsetSpec = [
                 "last_status_update_at",
                 "is_published",
                 "archived_at",
-                "version",
             ]
         },
     ),
@@ -110,10 +113,10 @@ class MeasureAdmin(RulesHistoryAdmin[Measure]):
         "title",
         "focus_area",
         "status_display",
-        "progress",
+        "progress_display",
         "responsible",
         "is_published",
-        "last_status_update_at",
+        "last_update",
     ]
     list_filter = [ArchivedFilter, "is_published", "status", "focus_area", "municipalities"]
     list_select_related = ["focus_area", "responsible"]
@@ -135,17 +138,12 @@ class MeasureAdmin(RulesHistoryAdmin[Measure]):
     delete_selected_confirmation_template = "admin/measures/measure/archive_confirmation.html"
 
     # --- what each role may edit -----------------------------------------------------------
-    ALWAYS_READONLY = ("status", "progress", "last_status_update_at", "archived_at", "version")
+    ALWAYS_READONLY = ("status", "progress", "last_status_update_at", "archived_at")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if not request.user.has_perm("measures.edit_plan_measure"):
             # A measure owner reports through «Oppdater status»; the plan itself is read-only.
-            return [
-                name
-                for _, opts in PLAN_FIELDSETS
-                for name in opts["fields"]
-                if name != "expected_version"
-            ]
+            return [name for _, opts in PLAN_FIELDSETS for name in opts["fields"]]
         readonly = list(self.ALWAYS_READONLY)
         if not request.user.has_perm("measures.publish_measure"):
             readonly.append("is_published")
@@ -168,11 +166,28 @@ class MeasureAdmin(RulesHistoryAdmin[Measure]):
             actions.pop("archive", None)
         return actions
 
+    def view_on_site(self, obj: Measure) -> str | None:
+        """The public page, where there is one: a draft or an archived measure has none."""
+        if obj.is_published and obj.archived_at is None:
+            return obj.get_absolute_url()
+        return None
+
     # --- list columns ------------------------------------------------------------------------
     @admin.display(description=gettext_lazy("status"), ordering="status")
     def status_display(self, obj: Measure) -> str:
         info = STATUS_INFO[Status(obj.status)]
         return f"{info.symbol} {info.label}"
+
+    @admin.display(description=gettext_lazy("framdrift"), ordering="progress")
+    def progress_display(self, obj: Measure) -> str:
+        return f"{obj.progress}\u00a0%"
+
+    @admin.display(description=gettext_lazy("sist oppdatert"), ordering="last_status_update_at")
+    def last_update(self, obj: Measure) -> str:
+        # The date alone, short enough for the list to fit the page beside its filters.
+        if obj.last_status_update_at is None:
+            return "–"
+        return date_format(timezone.localtime(obj.last_status_update_at), "SHORT_DATE_FORMAT")
 
     def get_list_display(self, request: HttpRequest) -> Any:
         @admin.display(description=_("oppdater"))
@@ -306,7 +321,10 @@ class MeasureAdmin(RulesHistoryAdmin[Measure]):
                     % {"title": measure.title},
                     messages.SUCCESS,
                 )
-                return HttpResponseRedirect(reverse("admin:index"))
+                # Back to the measure, whose timeline now starts with this update.
+                return HttpResponseRedirect(
+                    reverse("admin:measures_measure_change", args=[measure.pk])
+                )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

@@ -15,3 +15,6 @@ class SimpleHistoryAdmin[M: Model](admin.ModelAdmin[M]):
         version_id: str,
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse: ...
+    def render_history_view(
+        self, request: HttpRequest, template: str, context: dict[str, Any], **kwargs: Any
+    ) -> HttpResponse: ...

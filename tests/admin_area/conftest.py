@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.forms.models import model_to_dict
 from django.http.response import HttpResponseBase
@@ -68,7 +69,7 @@ def steering(db: None) -> User:
 
 @pytest.fixture
 def no_role(db: None) -> User:
-    """Staff, so the admin lets them in, but in none of the three groups."""
+    """Staff, so the admin's login form accepts them, but in none of the three groups."""
     return make_staff_user("utenrolle")
 
 
@@ -141,6 +142,21 @@ def snapshot(measure: Measure) -> dict[str, Any]:
 
 def is_login_redirect(response: HttpResponseBase) -> bool:
     return response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+def is_workspace_redirect(response: HttpResponseBase) -> bool:
+    """The admin is the project leaders'; anyone else logged in is sent to Min side."""
+    return response.status_code == 302 and bool(response["Location"] == settings.WORKSPACE_URL)
+
+
+def assert_refused(response: HttpResponseBase, role: str) -> None:
+    """What the admin answers a role that may not use it: the login page for the anonymous, Min
+    side for everyone else but the project leader."""
+    if role == "anonymous":
+        assert is_login_redirect(response), response.status_code
+    else:
+        assert role != "leader"
+        assert is_workspace_redirect(response), (response.status_code, response.get("Location"))
 
 
 class _FormParser(HTMLParser):

@@ -19,6 +19,7 @@ from measures.demo.users import create_demo_users
 from measures.management.commands import load_demo as load_demo_command
 from measures.models import Measure
 from teams.roles import MEASURE_OWNER, PROJECT_LEADER, STEERING_GROUP
+from tests.admin_area.conftest import is_workspace_redirect
 from tests.admin_area.test_login import log_in
 
 pytestmark = pytest.mark.django_db
@@ -72,15 +73,23 @@ def test_load_demo_with_debug_creates_the_demo_users(settings, tmp_path):
     assert str(path) in out.getvalue()
     assert _project_file_state() == project_file  # the real project folder is left alone
 
-    # `ansvarlig` logs in with the password from the file and may update their measures only.
+    # `ansvarlig` logs in with the password from the file and may update their measures only;
+    # they do it on Min side, where the admin sends them.
     client = Client()
     assert log_in(client, "ansvarlig", passwords["ansvarlig"]).status_code == 302
+    owner = users.get(username="ansvarlig")
     own = Measure.objects.public().filter(responsible=person).first()
     others = Measure.objects.exclude(responsible=person).exclude(co_owners=person).first()
     assert own is not None
     assert others is not None
-    assert client.get(reverse("admin:measures_measure_status", args=[own.pk])).status_code == 200
-    assert client.get(reverse("admin:measures_measure_status", args=[others.pk])).status_code == 403
+    assert owner.has_perm("measures.update_status_measure", own)
+    assert not owner.has_perm("measures.update_status_measure", others)
+    response = client.get(reverse("admin:measures_measure_status", args=[own.pk]))
+    assert is_workspace_redirect(response)
+    # `leder` uses the admin.
+    leader = Client()
+    assert log_in(leader, "leder", passwords["leder"]).status_code == 302
+    assert leader.get(reverse("admin:measures_measure_status", args=[own.pk])).status_code == 200
 
     # Running it again keeps the users and their passwords.
     create_demo_users()

@@ -1,4 +1,7 @@
-"""Every write path leaves a history row saying who, when and why, shown per object in the admin."""
+"""Every write path leaves a history row saying who, when and why, shown per object in the admin.
+
+The admin's writes are the project leader's; an owner's status update (made on Min side) goes
+through the same service and is recorded alike."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from measures.models import IndicatorValue, Measure, StatusUpdate
+from measures.services import status_update_create
 from measures.status import Status
 from teams.models import Person
 from tests.admin_area.conftest import form_data, page_text
@@ -43,10 +47,10 @@ def test_saving_the_change_form_records_the_user(client_for, leader, other_measu
     assert record.version == other_measure.version + 1
 
 
-def test_a_status_update_records_the_measure_and_the_update(client_for, owner, own_measure):
+def test_a_status_update_records_the_measure_and_the_update(client_for, leader, own_measure):
     count = own_measure.history.count()
 
-    client_for("owner").post(
+    client_for("leader").post(
         reverse("admin:measures_measure_status", args=[own_measure.pk]),
         {
             "status": Status.ON_TRACK,
@@ -59,12 +63,28 @@ def test_a_status_update_records_the_measure_and_the_update(client_for, owner, o
 
     assert own_measure.history.count() == count + 1
     record = latest(own_measure)
-    assert record.history_user == owner
+    assert record.history_user == leader
     assert record.history_change_reason.startswith("Statusoppdatering")
     assert (record.status, record.progress) == (Status.ON_TRACK, 40)
     update = StatusUpdate.objects.get(measure=own_measure)
     (update_record,) = update.history.all()
-    assert (update_record.history_type, update_record.history_user) == ("+", owner)
+    assert (update_record.history_type, update_record.history_user) == ("+", leader)
+
+
+def test_an_owners_status_update_through_the_service_records_the_owner(owner, own_measure):
+    """What Min side does: the same service, with the owner as author."""
+    status_update_create(
+        measure=own_measure,
+        status=Status.ON_TRACK,
+        progress=40,
+        comment="I rute.",
+        author=owner,
+        expected_version=own_measure.version,
+    )
+
+    record = latest(own_measure)
+    assert (record.history_user, record.status) == (owner, Status.ON_TRACK)
+    assert StatusUpdate.objects.get(measure=own_measure).author == owner
 
 
 @pytest.mark.parametrize(
@@ -126,10 +146,10 @@ def test_an_import_records_who_imported_and_why(client_for, leader, other_measur
     assert latest(other_measure).title == "Nytt navn fra fil"
 
 
-def test_a_value_added_through_the_indicator_inline_records_the_owner(
-    client_for, owner, own_indicator
+def test_a_value_added_through_the_indicator_inline_records_the_user(
+    client_for, leader, own_indicator
 ):
-    client = client_for("owner")
+    client = client_for("leader")
     url = reverse("admin:measures_indicator_change", args=[own_indicator.pk])
     data = form_data(client.get(url), "indicator_form")
     index = int(data["values-TOTAL_FORMS"]) - 1
@@ -138,7 +158,7 @@ def test_a_value_added_through_the_indicator_inline_records_the_owner(
 
     value = IndicatorValue.objects.get(indicator=own_indicator)
     (record,) = value.history.all()
-    assert (record.history_type, record.history_user) == ("+", owner)
+    assert (record.history_type, record.history_user) == ("+", leader)
     assert record.date == dt.date(2025, 2, 1)
 
 
@@ -154,22 +174,20 @@ def test_changing_a_person_in_the_admin_records_the_user(client_for, leader, own
     assert (record.history_type, record.history_user, record.title) == ("~", leader, "Næringssjef")
 
 
-def test_the_history_page_lists_the_changes_with_who_and_why(client_for, own_measure):
+def test_the_history_page_lists_the_changes_with_who_and_why(client_for, owner, own_measure):
     leader = client_for("leader")
     data = form_data(leader.get(change_url(own_measure)), "measure_form")
     leader.post(change_url(own_measure), data | {"title": "Omdøpt tiltak"})
     leader.post(CHANGELIST, {"action": "unpublish", "_selected_action": [own_measure.pk]})
-    client_for("owner").post(
-        reverse("admin:measures_measure_status", args=[own_measure.pk]),
-        {
-            "status": Status.ON_TRACK,
-            "progress": "15",
-            "date": timezone.localdate().isoformat(),
-            "expected_version": Measure.objects.get(pk=own_measure.pk).version,
-        },
+    status_update_create(  # the owner, on Min side
+        measure=Measure.objects.get(pk=own_measure.pk),
+        status=Status.ON_TRACK,
+        progress=15,
+        author=owner,
+        expected_version=Measure.objects.get(pk=own_measure.pk).version,
     )
 
-    response = client_for("steering").get(
+    response = client_for("leader").get(
         reverse("admin:measures_measure_history", args=[own_measure.pk])
     )
 

@@ -9,6 +9,7 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.messages import get_messages
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -16,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from measures.models import StatusUpdate
-from tests.admin_area.conftest import PASSWORD, is_login_redirect
+from tests.admin_area.conftest import PASSWORD, is_login_redirect, is_workspace_redirect
 from tests.conftest import TestResponse
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +82,46 @@ def test_five_failures_lock_the_username_and_address_with_429(leader):
     assert LOCKOUT_TEXT in content
     assert "15 minutter" in content
     assert not is_logged_in(client)
+
+
+@pytest.mark.parametrize("role", ["owner", "steering", "no_role"])
+def test_anyone_else_who_logs_in_here_is_sent_to_min_side(users, role):
+    """Not a 403 wall: the login works, and the admin sends them where their work is."""
+    client = Client()
+
+    response = log_in(client, users[role].username, PASSWORD)
+    arrived = client.get(response["Location"])
+
+    assert response.status_code == 302
+    assert is_logged_in(client)
+    assert is_workspace_redirect(arrived)
+    assert [str(m) for m in get_messages(arrived.wsgi_request)] == [
+        "Administrasjonen er bare for prosjektlederne. Det du skal gjøre, finner du på Min side."
+    ]
+
+
+def test_the_login_page_sends_someone_else_already_logged_in_to_min_side(owner):
+    client = Client()
+    client.force_login(owner)
+
+    assert is_workspace_redirect(client.get(LOGIN))
+    assert is_workspace_redirect(client.get("/admin/measures/measure/"))
+
+
+def test_the_leader_already_logged_in_goes_from_the_login_page_to_the_admin(leader):
+    client = Client()
+    client.force_login(leader)
+
+    response = client.get(LOGIN)
+
+    assert (response.status_code, response["Location"]) == (302, "/admin/")
+
+
+def test_a_superuser_may_use_the_admin(db, django_user_model):
+    client = Client()
+    client.force_login(django_user_model.objects.create_superuser("nød", password=PASSWORD))
+
+    assert client.get("/admin/").status_code == 200
 
 
 def test_four_failures_do_not_lock(leader):
@@ -157,13 +198,13 @@ def test_logout_kills_the_session(leader):
     assert is_login_redirect(replay.get("/admin/"))
 
 
-def test_a_deactivated_user_loses_access_on_the_next_request(owner, own_measure):
+def test_a_deactivated_user_loses_access_on_the_next_request(leader, own_measure):
     client = Client()
-    log_in(client, "ansvarlig", PASSWORD)
+    log_in(client, "leder", PASSWORD)
     url = reverse("admin:measures_measure_status", args=[own_measure.pk])
     assert client.get(url).status_code == 200
 
-    get_user_model().objects.filter(pk=owner.pk).update(is_active=False)
+    get_user_model().objects.filter(pk=leader.pk).update(is_active=False)
 
     assert is_login_redirect(client.get("/admin/"))
     assert is_login_redirect(client.get(url))

@@ -7,9 +7,9 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin import widgets
+from django.contrib.admin import helpers, widgets
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -120,6 +120,49 @@ class RulesHistoryAdmin[M: models.Model](ObjectPermissionsModelAdminMixin, Simpl
         opts = self.opts
         return bool(request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}"))
 
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Any = None,
+    ) -> HttpResponse:
+        # A page with nothing to change offers nothing to save: Django offers «Lagre» whenever the
+        # role may change the object, even when every field is read-only for it.
+        form = context["adminform"].form
+        editable_inline = any(
+            inline.has_add_permission
+            or inline.has_change_permission
+            or inline.has_delete_permission
+            for inline in context["inline_admin_formsets"]
+        )
+        if not editable_inline and all(field.is_hidden for field in form):
+            context |= {
+                "show_save": False,
+                "show_save_and_continue": False,
+                "show_save_and_add_another": False,
+            }
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def render_history_view(
+        self, request: HttpRequest, template: str, context: dict[str, Any], **kwargs: Any
+    ) -> HttpResponse:
+        # An old version is shown, never saved (SIMPLE_HISTORY_REVERT_DISABLED; the POST is
+        # refused in history_form_view): every field as text, not as an input nobody can save.
+        admin_form = context.get("adminform")
+        if admin_form is not None:
+            fieldsets = admin_form.fieldsets
+            context["adminform"] = helpers.AdminForm(
+                admin_form.form,
+                fieldsets,
+                {},
+                readonly_fields=flatten_fieldsets(fieldsets),
+                model_admin=self,
+            )
+        return super().render_history_view(request, template, context, **kwargs)
+
     def history_form_view(
         self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
     ) -> HttpResponse:
@@ -135,6 +178,10 @@ class RulesHistoryAdmin[M: models.Model](ObjectPermissionsModelAdminMixin, Simpl
         self, request: HttpRequest, object_id: str, extra_context: Any = None
     ) -> HttpResponse:
         self._require_key(object_id, self.opts.pk)
+        if not hasattr(self.opts, "simple_history_manager_attribute"):
+            # A model that records no history of its own (an issued report never changes):
+            # Django's page, not django-simple-history's server error.
+            return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
         return super().history_view(request, object_id, extra_context)
 
     @staticmethod
