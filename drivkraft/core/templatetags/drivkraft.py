@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import template
 from django.http import HttpRequest
 from django.urls import translate_url
+from django.utils.encoding import escape_uri_path
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -25,11 +26,17 @@ def markdown(text: str) -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def language_url(context: template.Context, language: str) -> str:
-    """The current page (with its query string) in another language."""
+    """The current page in another language.
+
+    Its query is the page's own canonical one (`page_query` in the context, from the filters the
+    page shows), never the request's: a cached page must not repeat parameters it ignores.
+    """
     request: HttpRequest | None = context.get("request")
     if request is None:
         return "/"
-    return translate_url(request.get_full_path(), language)
+    query = context.get("page_query") or ""
+    path = escape_uri_path(request.path)
+    return translate_url(f"{path}?{query}" if query else path, language)
 
 
 @register.filter
