@@ -269,6 +269,19 @@ def _export_rows(request: HttpRequest) -> tuple[list[dict[str, Any]], MeasureFil
     return rows, filters
 
 
+# A spreadsheet program reads a cell that begins with one of these as a formula (=HYPERLINK(…),
+# =cmd|…), whoever wrote the title. OWASP's advice («CSV Injection»): begin such a cell with a
+# single quote, which the program shows as text and does not evaluate.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A text cell that a spreadsheet will not evaluate; numbers stay as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 @require_safe
 @public_page(key=measure_export_key)
 def data_csv(request: HttpRequest) -> HttpResponse:
@@ -279,13 +292,11 @@ def data_csv(request: HttpRequest) -> HttpResponse:
     writer = csv.DictWriter(response, fieldnames=[name for name, _meaning in EXPORT_FIELDS])
     writer.writeheader()
     for row in rows:
-        writer.writerow(
-            row
-            | {
-                "kommuner": "; ".join(row["kommuner"]),
-                "forsinket": "true" if row["forsinket"] else "false",
-            }
-        )
+        cells = row | {
+            "kommuner": "; ".join(row["kommuner"]),
+            "forsinket": "true" if row["forsinket"] else "false",
+        }
+        writer.writerow({name: spreadsheet_safe(value) for name, value in cells.items()})
     return keep_out_of_cache(response) if filters.notes else response
 
 
