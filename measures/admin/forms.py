@@ -34,8 +34,21 @@ def conflict_messages(changes: list[Change]) -> list[str]:
     return lines
 
 
+class VersionField(forms.IntegerField):
+    """The version the form was opened at: it guards the save and is never a change itself.
+
+    Its initial value is only known to an unbound form, so a bound form always found it
+    «changed», and every unchanged save wrote a new version, a history row and a new content
+    revision."""
+
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        return False
+
+
 class MeasureAdminForm(forms.ModelForm):
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    expected_version = VersionField(required=False)
 
     class Meta:
         model = Measure

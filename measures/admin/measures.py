@@ -184,10 +184,12 @@ class MeasureAdmin(RulesHistoryAdmin):
     def save_model(self, request: HttpRequest, obj: Measure, form: Any, change: bool) -> None:
         if change and not form.has_changed():
             return  # nothing to record: no new version, no empty history row
+        relations = {field.name for field in Measure._meta.many_to_many}
         measure_save(
             measure=obj,
             expected_version=form.cleaned_data.get("expected_version") if change else None,
             user=request.user,
+            relations_changed=bool(relations & set(form.changed_data)),
         )
 
     def changeform_view(

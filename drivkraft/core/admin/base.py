@@ -138,6 +138,18 @@ class RulesHistoryAdmin(RefusesRegexLookups, ObjectPermissionsModelAdminMixin, S
         opts = self.opts
         return bool(request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}"))
 
+    # A form saved without a change writes nothing: no save (which would record an empty
+    # history row and renew the content revision, emptying every cached page), no admin log entry.
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if change and not form.has_changed():
+            return
+        super().save_model(request, obj, form, change)
+
+    def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        if not message:  # nothing changed
+            return None
+        return super().log_change(request, obj, message)
+
     def history_form_view(
         self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
     ) -> HttpResponse:
