@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.contrib.admin import site
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +14,8 @@ from measures.models import IndicatorValue, Measure, StatusUpdate
 from measures.status import Status
 from teams.models import Person
 from tests.admin_area.conftest import form_data, page_text
-from tests.measures.factories import MeasureFactory
+from tests.measures.factories import FocusAreaFactory, MeasureFactory, ProgrammeFactory
+from tests.teams.factories import BodyFactory, MunicipalityFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -177,3 +179,44 @@ def test_the_history_page_lists_the_changes_with_who_and_why(client_for, own_mea
     assert "Statusoppdatering: Under arbeid etter plan, 15 %" in text
     assert "Eget tiltak → Omdøpt tiltak" in text  # what
     assert "leder" in text and "ansvarlig" in text  # who
+
+
+# --- A history entry's page, for every role ------------------------------------------------------
+
+# Every model whose admin prepopulates a field (the slug): read-only roles see no such field, and
+# the history page asked for it anyway (KeyError: 'slug', a 500).
+PREPOPULATED = {
+    "measure_own": lambda owner_person: MeasureFactory(responsible=owner_person),
+    "measure_other": lambda owner_person: MeasureFactory(),
+    "programme": lambda owner_person: ProgrammeFactory(),
+    "focus_area": lambda owner_person: FocusAreaFactory(),
+    "municipality": lambda owner_person: MunicipalityFactory(),
+    "organisation": lambda owner_person: OrganisationFactory(),
+    "body": lambda owner_person: BodyFactory(kind="naeringsteam"),
+}
+
+
+@pytest.mark.parametrize("kind", list(PREPOPULATED))
+@pytest.mark.parametrize("role", ["leader", "owner", "steering", "no_role"])
+def test_a_history_entry_page_answers_every_role(client_for, owner_person, kind, role):
+    obj = PREPOPULATED[kind](owner_person)
+    obj.refresh_from_db()
+    opts = obj._meta
+    record = latest(obj)
+    url = reverse(
+        f"admin:{opts.app_label}_{opts.model_name}_simple_history", args=[obj.pk, record.pk]
+    )
+    admin = site._registry[type(obj)]
+    client = client_for(role)
+
+    response = client.get(url)
+
+    if role == "no_role":
+        assert response.status_code == 403
+        return
+    assert response.status_code == 200
+    assert str(obj) in page_text(response)
+    editable = admin.get_form(response.wsgi_request, obj).base_fields
+    if "slug" not in editable:  # read-only for this role: shown as text, not as a field
+        assert 'name="slug"' not in response.text
+        assert obj.slug in page_text(response)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from typing import Any
 
@@ -159,7 +160,28 @@ class RulesHistoryAdmin(RefusesRegexLookups, ObjectPermissionsModelAdminMixin, S
             raise PermissionDenied
         self._require_key(object_id, self.opts.pk)
         self._require_key(version_id, self.model.history.model._meta.pk)
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        # django-simple-history builds this page with the class's `prepopulated_fields`, not with
+        # what `get_prepopulated_fields` allows this user: a field that is read-only for them (a
+        # measure owner's slug) is not in the form, and the page was a KeyError (500). The page
+        # is built by a copy of this admin that prepopulates only fields its form holds.
+        record = self.model.history.filter(
+            **{self.opts.pk.attname: unquote(object_id), "history_id": unquote(version_id)}
+        ).first()
+        if record is None:
+            raise Http404
+        view = copy.copy(self)
+        view.prepopulated_fields = self._prepopulated_in_form(request, record.instance)
+        return super(RulesHistoryAdmin, view).history_form_view(
+            request, object_id, version_id, extra_context
+        )
+
+    def _prepopulated_in_form(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        in_form = self.get_form(request, obj).base_fields
+        return {
+            name: dependencies
+            for name, dependencies in self.get_prepopulated_fields(request, obj).items()
+            if name in in_form and all(field in in_form for field in dependencies)
+        }
 
     def history_view(
         self, request: HttpRequest, object_id: str, extra_context: Any = None
