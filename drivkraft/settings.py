@@ -244,6 +244,15 @@ TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
 # A report that has not moved for this long (no worker took it, or its worker died) is shown as
 # failed with the reason, and can be tried again.
 REPORT_STALE_MINUTES = int(os.environ.get("REPORT_STALE_MINUTES", "15"))
+# Reports ordered and not yet issued (queued or rendering): at most this many per person, and in
+# all; a further order is refused with what is pending.
+REPORT_MAX_PENDING_PER_USER = int(os.environ.get("REPORT_MAX_PENDING_PER_USER", "1"))
+REPORT_MAX_PENDING = int(os.environ.get("REPORT_MAX_PENDING", "3"))
+# The current-status report (/rapporter/gjeldende.pdf) is rendered by a task when the public
+# content changes, never in a request (reports/current.py). The task waits this long, so that a
+# burst of changes makes one render (with a backend that can wait: the database backend).
+CURRENT_REPORT_ON_CHANGE = env_bool("CURRENT_REPORT_ON_CHANGE", True)
+CURRENT_REPORT_DELAY_SECONDS = int(os.environ.get("CURRENT_REPORT_DELAY_SECONDS", "10"))
 
 LOGGING = {
     "version": 1,

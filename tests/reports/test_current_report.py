@@ -16,10 +16,17 @@ from pypdf import PdfReader
 from measures.status import Status
 from reports.models import Scope
 from reports.rendering import LATEST_CHANGES, render_report_html
-from reports.services import current_report_pdf
 from reports.snapshot import build_snapshot
 from tests.measures.factories import MeasureFactory
-from tests.reports.conftest import TODAY, Plan, Small, make_report, small_snapshot, update
+from tests.reports.conftest import (
+    TODAY,
+    Plan,
+    Small,
+    make_report,
+    render_current,
+    small_snapshot,
+    update,
+)
 from tests.reports.test_rendering import (
     PAGE_FOOTER,
     SHORT_DATE,
@@ -213,6 +220,7 @@ def test_the_current_pdf_runs_from_the_last_issued_programme_report(
     )
     client = Client()
     client.force_login(steering)
+    render_current()
 
     response = client.get("/rapporter/gjeldende.pdf")
 
@@ -225,10 +233,10 @@ def test_the_current_pdf_runs_from_the_last_issued_programme_report(
 
 
 def test_issuing_a_programme_report_renews_the_current_pdf(plan: Plan, media: Any) -> None:
-    first, _ = current_report_pdf()
+    first = render_current().pdf.read()
 
     make_report(period_end=dt.date(2024, 6, 30))
-    second, _ = current_report_pdf()
+    second = render_current().pdf.read()
 
     assert "Endringer siden 1. juli 2024" not in " ".join(page_texts(first))
     assert "Endringer siden 1. juli 2024" in " ".join(page_texts(second))

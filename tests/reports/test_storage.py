@@ -11,7 +11,7 @@ from django.core.files.storage import default_storage
 from django.test import Client
 
 from reports.models import Report, ReportState
-from tests.reports.conftest import FakeRender, Plan, logged_in
+from tests.reports.conftest import FakeRender, Plan, logged_in, render_current
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +48,7 @@ def test_issued_and_current_reports_are_kept_only_in_the_configured_storage(
     assert report.state == ReportState.ISSUED
     stored = default_storage.open(report.pdf.name, "rb").read()
     downloaded = b"".join(as_leader.get(f"/rapporter/{report.pk}.pdf").streaming_content)
+    render_current()
     current = logged_in(steering).get("/rapporter/gjeldende.pdf")
 
     assert stored.startswith(b"%PDF")
