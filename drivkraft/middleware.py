@@ -1,4 +1,5 @@
-"""Answers for when the database is down: a friendly 503 instead of a stack trace or a 500."""
+"""Answers for when the database is down (a friendly 503 instead of a stack trace or a 500), and
+no copies of what a logged-in user sees in the browser's cache."""
 
 from __future__ import annotations
 
@@ -64,3 +65,34 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if isinstance(error, OperationalError | InterfaceError):
         return database_unavailable(request)
     return defaults.server_error(request)
+
+
+class PrivateResponsesMiddleware:
+    """A response to a logged-in user is for that user alone, and must not stay in the browser's
+    cache after they log out (an office computer is shared): «Cache-Control: private, no-store»,
+    for the admin, the reports and their PDFs alike.
+
+    Public pages say `public` (drivkraft.core.caching): they are the same for everyone, whoever
+    is logged in, and keep their caching.
+    """
+
+    NOT_STORED = "private, no-store"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not _is_public(response):
+            response.headers["Cache-Control"] = self.NOT_STORED
+            response.headers.pop("Expires", None)
+        return response
+
+
+def _is_public(response: HttpResponse) -> bool:
+    directives = {
+        part.strip().split("=", 1)[0].lower()
+        for part in response.get("Cache-Control", "").split(",")
+    }
+    return "public" in directives

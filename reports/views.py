@@ -176,7 +176,8 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
         filename=f"statusrapport-{report.pk}-{report.period_end:%Y-%m-%d}.pdf",
     )
     response["ETag"] = f'"{report.sha256}"'
-    response["Cache-Control"] = "private, max-age=31536000, immutable"
+    # Never kept by the browser: it would outlive the session on a shared computer.
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -214,7 +215,7 @@ def current_pdf(request: HttpRequest) -> HttpResponse:
     response["ETag"] = etag
     response["Last-Modified"] = http_date(newest.made_at.timestamp())
     response["X-Report-Status"] = "current" if newest.stamp == state.stamp else "outdated"
-    response["Cache-Control"] = "private, no-cache"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
