@@ -7,6 +7,7 @@ import logging
 import sys
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -72,8 +73,10 @@ class PrivateResponsesMiddleware:
     cache after they log out (an office computer is shared): «Cache-Control: private, no-store»,
     for the admin, the reports and their PDFs alike.
 
-    Public pages say `public` (drivkraft.core.caching): they are the same for everyone, whoever
-    is logged in, and keep their caching.
+    Everyone logged in sends the session cookie, so that is what is asked: it needs no database
+    (when the database is down, the 503 page must still get through), and a stale cookie only
+    errs on the side of storing nothing. Public pages say `public` (drivkraft.core.caching): they
+    are the same for everyone, whoever is logged in, and keep their caching.
     """
 
     NOT_STORED = "private, no-store"
@@ -83,8 +86,8 @@ class PrivateResponsesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not _is_public(response):
+        has_session = settings.SESSION_COOKIE_NAME in request.COOKIES
+        if has_session and not _is_public(response):
             response.headers["Cache-Control"] = self.NOT_STORED
             response.headers.pop("Expires", None)
         return response
