@@ -270,7 +270,10 @@ class MeasureAdmin(RulesHistoryAdmin):
             raise Http404
         if not request.user.has_perm("measures.update_status_measure", measure):
             raise PermissionDenied
-        can_change = bool(ALLOWED_TRANSITIONS[Status(measure.status)])
+        # An archived measure is a record; the form and the service refuse it too.
+        can_change = measure.archived_at is None and bool(
+            ALLOWED_TRANSITIONS[Status(measure.status)]
+        )
         form = StatusUpdateForm(request.POST or None, measure=measure)
         if request.method == "POST" and can_change and form.is_valid():
             data = form.cleaned_data
@@ -290,7 +293,9 @@ class MeasureAdmin(RulesHistoryAdmin):
                 # typed, the current status and the current version, so that a second «Lagre»
                 # after reading the changes goes through (the user reloads and retries).
                 measure, form = self._reloaded_status_form(request, measure)
-                can_change = bool(ALLOWED_TRANSITIONS[Status(measure.status)])
+                can_change = measure.archived_at is None and bool(
+                    ALLOWED_TRANSITIONS[Status(measure.status)]
+                )
                 form.add_error(None, error.messages[0])
                 for line in conflict_messages(error.changes):
                     form.add_error(None, line)
@@ -298,12 +303,16 @@ class MeasureAdmin(RulesHistoryAdmin):
                 for field, errors in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
-                self.message_user(
-                    request,
+                shown = measure.is_published and measure.archived_at is None
+                message = (
                     _("Statusen for «%(title)s» er oppdatert og vises nå på nettstedet.")
-                    % {"title": measure.title},
-                    messages.SUCCESS,
+                    if shown
+                    else _(
+                        "Statusen for «%(title)s» er oppdatert. Tiltaket er et utkast og vises "
+                        "ikke på nettstedet før det er publisert."
+                    )
                 )
+                self.message_user(request, message % {"title": measure.title}, messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:index"))
         context = {
             **self.admin_site.each_context(request),
