@@ -102,7 +102,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Object-level permissions for the roles (teams/roles.py; each app's rules.py).
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, refusing the demo logins of `make run` whenever DEBUG is off.
+    "drivkraft.core.accounts.AccountBackend",
 ]
 
 ROOT_URLCONF = "drivkraft.urls"
