@@ -42,6 +42,11 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG")
 
+# What `check --deploy` asks of a secret key (security.W009), required here when DEBUG is off.
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5
+DEVELOPMENT_SECRET_KEY_PREFIX = "django-insecure-"  # noqa: S105 - a prefix, not a key
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -50,7 +55,20 @@ if not SECRET_KEY:
             "Set SECRET_KEY to a long random value (or DEBUG=1 for local development)."
         )
     # Only for local development: never used when DEBUG is off.
-    SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY_PREFIX + "local-development-only"
+elif not DEBUG and (
+    len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+    or len(set(SECRET_KEY)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+    or SECRET_KEY.startswith(DEVELOPMENT_SECRET_KEY_PREFIX)
+):
+    # A short or guessable key lets anyone forge sessions and signed data; only `check --deploy`
+    # would say so, and nothing runs it on every start.
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is too weak for DEBUG off: it must have at least {SECRET_KEY_MIN_LENGTH} "
+        f"characters, {SECRET_KEY_MIN_UNIQUE_CHARACTERS} of them different, and must not be a "
+        f"development key ({DEVELOPMENT_SECRET_KEY_PREFIX}…). Make one with: "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 
