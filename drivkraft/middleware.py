@@ -1,5 +1,6 @@
-"""Answers for when the database is down (a friendly 503 instead of a stack trace or a 500), and
-no copies of what a logged-in user sees in the browser's cache."""
+"""Answers for when the database is down (a friendly 503 instead of a stack trace or a 500), the
+security headers Django does not send itself, and no copies of what a logged-in user sees in the
+browser's cache."""
 
 from __future__ import annotations
 
@@ -66,6 +67,28 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if isinstance(error, OperationalError | InterfaceError):
         return database_unavailable(request)
     return defaults.server_error(request)
+
+
+class SecurityHeadersMiddleware:
+    """`Permissions-Policy` (no camera, microphone, location, payment, USB … for anyone, this site
+    included: it uses none of them) and `Cross-Origin-Resource-Policy` (other sites may not embed
+    our responses), on every response: it sits before WhiteNoise, so static files get them too.
+    The values are settings (`PERMISSIONS_POLICY`, `SECURE_CROSS_ORIGIN_RESOURCE_POLICY`)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.permissions_policy = ", ".join(
+            f"{feature}=({' '.join(allowed)})"
+            for feature, allowed in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.permissions_policy)
+        response.headers.setdefault(
+            "Cross-Origin-Resource-Policy", settings.SECURE_CROSS_ORIGIN_RESOURCE_POLICY
+        )
+        return response
 
 
 class PrivateResponsesMiddleware:

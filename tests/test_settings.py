@@ -205,8 +205,9 @@ def test_whitenoise_answers_static_files_inside_the_security_headers(production)
 
     # WhiteNoise answers before any middleware below it runs: everything that adds security
     # headers must come first, and nothing else.
-    assert middleware[:3] == [
+    assert middleware[:4] == [
         "django.middleware.security.SecurityMiddleware",
+        "drivkraft.middleware.SecurityHeadersMiddleware",
         "django.middleware.csp.ContentSecurityPolicyMiddleware",
         "whitenoise.middleware.WhiteNoiseMiddleware",
     ]
