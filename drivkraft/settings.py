@@ -169,6 +169,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The ids of the Atom feeds and their entries are tag: URIs (RFC 4151) under this prefix, made
+# once for all time: Hålogalandsrådet's domain, in the year the programme started. They do not
+# follow the host a feed is fetched under, nor the site's address; never change it (every reader
+# would see every entry as new).
+FEED_ID_PREFIX = "tag:halogalandsradet.no,2018:drivkraft"
+
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
