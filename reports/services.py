@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -78,7 +78,10 @@ def report_request(
     is locked), so two orders at once cannot both pass the limit. The report only reaches the
     archive once its PDF is stored with its SHA-256.
     """
-    programme = current_programme()
+    try:
+        programme = current_programme()
+    except ValidationError as error:  # said of the order as a whole, as the other rules are
+        raise ValidationError({NON_FIELD_ERRORS: error.messages}) from error
     report_fail_stale()  # a lost order must not hold its place in the queue
     with transaction.atomic():
         Programme.objects.select_for_update().filter(pk=programme.pk).first()

@@ -11,6 +11,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.test import Client
 from django.utils import timezone
 
+from measures.models import Programme
 from reports import services
 from reports.models import Report, ReportState, Scope
 from reports.validation import report_order_errors
@@ -169,3 +170,15 @@ def test_the_rule_names_the_pending_reports(settings: Any) -> None:
             "du bestiller en ny."
         ]
     }
+
+
+def test_an_order_without_a_current_programme_is_refused_on_the_form(
+    as_leader: Client, plan: Plan
+) -> None:
+    Programme.objects.update(is_current=False)
+
+    response = as_leader.post("/rapporter/ny/", ORDER)
+
+    assert response.status_code == 200
+    assert "Det finnes ikke noe gjeldende program å lage rapport for." in page_text(response)
+    assert not Report.objects.exists()
