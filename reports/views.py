@@ -198,14 +198,15 @@ def current_pdf(request: HttpRequest) -> HttpResponse:
     if newest is None or newest.stamp != state.stamp:
         # A new day (or a change whose task was lost): queued for a worker, never made here.
         current.current_report_request_in_background(state=state)
-    pdf = _read_pdf(newest)
-    if newest is None or newest.made_at is None or pdf is None:
+    etag = f'"{newest.sha256}"' if newest is not None else ""
+    not_modified = bool(etag) and request.headers.get("If-None-Match") == etag
+    pdf = None if not_modified else _read_pdf(newest)
+    if newest is None or newest.made_at is None or (pdf is None and not not_modified):
         response = render(request, "reports/current_pending.html", status=503)
         response["Retry-After"] = str(CURRENT_RETRY_AFTER_SECONDS)
         response["Cache-Control"] = "no-store"
         return response
-    etag = f'"{newest.sha256}"'
-    if request.headers.get("If-None-Match") == etag:
+    if not_modified:
         response = HttpResponse(status=304)
     else:
         response = HttpResponse(pdf, content_type="application/pdf")
