@@ -1,4 +1,6 @@
-"""Answers for when the database is down: a friendly 503 instead of a stack trace or a 500."""
+"""Answers for when the database is down (a friendly 503 instead of a stack trace or a 500), the
+security headers Django does not send itself, and no copies of what a logged-in user sees in the
+browser's cache."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ import logging
 import sys
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -64,3 +67,58 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if isinstance(error, OperationalError | InterfaceError):
         return database_unavailable(request)
     return defaults.server_error(request)
+
+
+class SecurityHeadersMiddleware:
+    """`Permissions-Policy` (no camera, microphone, location, payment, USB … for anyone, this site
+    included: it uses none of them) and `Cross-Origin-Resource-Policy` (other sites may not embed
+    our responses), on every response: it sits before WhiteNoise, so static files get them too.
+    The values are settings (`PERMISSIONS_POLICY`, `SECURE_CROSS_ORIGIN_RESOURCE_POLICY`)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.permissions_policy = ", ".join(
+            f"{feature}=({' '.join(allowed)})"
+            for feature, allowed in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.permissions_policy)
+        response.headers.setdefault(
+            "Cross-Origin-Resource-Policy", settings.SECURE_CROSS_ORIGIN_RESOURCE_POLICY
+        )
+        return response
+
+
+class PrivateResponsesMiddleware:
+    """A response to a logged-in user is for that user alone, and must not stay in the browser's
+    cache after they log out (an office computer is shared): «Cache-Control: private, no-store»,
+    for the admin, the reports and their PDFs alike.
+
+    Everyone logged in sends the session cookie, so that is what is asked: it needs no database
+    (when the database is down, the 503 page must still get through), and a stale cookie only
+    errs on the side of storing nothing. Public pages say `public` (drivkraft.core.caching): they
+    are the same for everyone, whoever is logged in, and keep their caching.
+    """
+
+    NOT_STORED = "private, no-store"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        has_session = settings.SESSION_COOKIE_NAME in request.COOKIES
+        if has_session and not _is_public(response):
+            response.headers["Cache-Control"] = self.NOT_STORED
+            response.headers.pop("Expires", None)
+        return response
+
+
+def _is_public(response: HttpResponse) -> bool:
+    directives = {
+        part.strip().split("=", 1)[0].lower()
+        for part in response.get("Cache-Control", "").split(",")
+    }
+    return "public" in directives

@@ -42,6 +42,11 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG")
 
+# What `check --deploy` asks of a secret key (security.W009), required here when DEBUG is off.
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5
+DEVELOPMENT_SECRET_KEY_PREFIX = "django-insecure-"  # noqa: S105 - a prefix, not a key
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -50,7 +55,20 @@ if not SECRET_KEY:
             "Set SECRET_KEY to a long random value (or DEBUG=1 for local development)."
         )
     # Only for local development: never used when DEBUG is off.
-    SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY_PREFIX + "local-development-only"
+elif not DEBUG and (
+    len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+    or len(set(SECRET_KEY)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+    or SECRET_KEY.startswith(DEVELOPMENT_SECRET_KEY_PREFIX)
+):
+    # A short or guessable key lets anyone forge sessions and signed data; only `check --deploy`
+    # would say so, and nothing runs it on every start.
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is too weak for DEBUG off: it must have at least {SECRET_KEY_MIN_LENGTH} "
+        f"characters, {SECRET_KEY_MIN_UNIQUE_CHARACTERS} of them different, and must not be a "
+        f"development key ({DEVELOPMENT_SECRET_KEY_PREFIX}…). Make one with: "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 
@@ -76,6 +94,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy and Cross-Origin-Resource-Policy, which Django does not send itself.
+    "drivkraft.middleware.SecurityHeadersMiddleware",
     # Before WhiteNoise, which answers static files itself: they need the policy too (an SVG
     # opened on its own is a document that could run script).
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -85,6 +105,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # What a logged-in user sees is never stored by the browser (Cache-Control: private, no-store).
+    "drivkraft.middleware.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -100,7 +122,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Object-level permissions for the roles (teams/roles.py; each app's rules.py).
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, refusing the demo logins of `make run` whenever DEBUG is off.
+    "drivkraft.core.accounts.AccountBackend",
 ]
 
 ROOT_URLCONF = "drivkraft.urls"
@@ -146,6 +169,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The ids of the Atom feeds and their entries are tag: URIs (RFC 4151) under this prefix, made
+# once for all time: Hålogalandsrådet's domain, in the year the programme started. They do not
+# follow the host a feed is fetched under, nor the site's address; never change it (every reader
+# would see every entry as new).
+FEED_ID_PREFIX = "tag:halogalandsradet.no,2018:drivkraft"
+
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -184,6 +213,37 @@ SECURE_CSP = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Other sites may not load our responses as images, scripts or frames (fetch with CORS is not
+# affected; the open data stays open to servers and scripts that ask for it).
+SECURE_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+# Browser features nobody may use on our pages, this site included (drivkraft.middleware).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "sync-xhr",
+        "usb",
+        "web-share",
+        "xr-spatial-tracking",
+    )
+}
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8  # a working day
@@ -191,6 +251,10 @@ LOGIN_URL = "admin:login"
 # Min side, the workspace of measure owners and the steering group: where the admin sends whoever
 # is logged in but no project leader. A path or a URL name (resolved with resolve_url).
 WORKSPACE_URL = "/min-side/"
+
+# Where a login leads when its «next» is missing or refused (another site, say): the admin's start
+# page, «Mine tiltak». Django's default, /accounts/profile/, does not exist here.
+LOGIN_REDIRECT_URL = "admin:index"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # No script of ours reads the CSRF cookie: forms carry the token, htmx only sends GET requests.
@@ -247,6 +311,15 @@ TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
 # A report that has not moved for this long (no worker took it, or its worker died) is shown as
 # failed with the reason, and can be tried again.
 REPORT_STALE_MINUTES = int(os.environ.get("REPORT_STALE_MINUTES", "15"))
+# Reports ordered and not yet issued (queued or rendering): at most this many per person, and in
+# all; a further order is refused with what is pending.
+REPORT_MAX_PENDING_PER_USER = int(os.environ.get("REPORT_MAX_PENDING_PER_USER", "1"))
+REPORT_MAX_PENDING = int(os.environ.get("REPORT_MAX_PENDING", "3"))
+# The current-status report (/rapporter/gjeldende.pdf) is rendered by a task when the public
+# content changes, never in a request (reports/current.py). The task waits this long, so that a
+# burst of changes makes one render (with a backend that can wait: the database backend).
+CURRENT_REPORT_ON_CHANGE = env_bool("CURRENT_REPORT_ON_CHANGE", True)
+CURRENT_REPORT_DELAY_SECONDS = int(os.environ.get("CURRENT_REPORT_DELAY_SECONDS", "10"))
 
 LOGGING = {
     "version": 1,

@@ -1,9 +1,16 @@
-"""Atom feeds of status updates: all of them, and per focus area, municipality and measure."""
+"""Atom feeds of status updates: all of them, and per focus area, municipality and measure.
+
+Every feed and entry id is a `tag:` URI (RFC 4151) under `settings.FEED_ID_PREFIX`: absolute IRIs
+(RFC 4287 §4.2.6) that stay the same whatever host name the feed was fetched under, and if the
+site ever moves. Feed ids name the language too (the English feed is another document); an entry
+is the same status update in either.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
@@ -13,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from drivkraft.core.context_processors import content_lang_attr
@@ -21,6 +29,18 @@ from measures.status import Status
 from teams.models import Municipality
 
 FEED_SIZE = 50
+
+
+def tag_uri(path: str) -> str:
+    """A permanent id: `tag:<authority>,<date>:drivkraft/<path>`."""
+    return f"{settings.FEED_ID_PREFIX}/{path}"
+
+
+def feed_tag_uri(path: str) -> str:
+    """A feed's id, in the language it is served in (the default language adds nothing)."""
+    language = get_language() or settings.LANGUAGE_CODE
+    suffix = "" if language == settings.LANGUAGE_CODE else f"/{language}"
+    return tag_uri(f"{path}{suffix}")
 
 
 class _StatusUpdatesFeed[O](Feed[StatusUpdate, O]):
@@ -61,7 +81,7 @@ class _StatusUpdatesFeed[O](Feed[StatusUpdate, O]):
         return f"{item.measure.get_absolute_url()}#oppdatering-{item.pk}"
 
     def item_guid(self, item: StatusUpdate) -> str:
-        return f"drivkraft-statusoppdatering-{item.pk}"
+        return tag_uri(f"statusoppdatering/{item.pk}")
 
     item_guid_is_permalink = False
 
@@ -76,6 +96,9 @@ class _StatusUpdatesFeed[O](Feed[StatusUpdate, O]):
 
 
 class LatestUpdatesFeed(_StatusUpdatesFeed[None]):
+    def feed_guid(self) -> str:
+        return feed_tag_uri("statusoppdateringer")
+
     def title(self) -> str:
         return _("Program Drivkraft – statusoppdateringer")
 
@@ -90,6 +113,9 @@ class FocusAreaFeed(_StatusUpdatesFeed[FocusArea]):
     def get_object(self, request: HttpRequest, slug: str) -> FocusArea:
         return get_object_or_404(FocusArea, slug=slug)
 
+    def feed_guid(self, obj: FocusArea) -> str:
+        return feed_tag_uri(f"satsingsomrade/{obj.pk}/statusoppdateringer")
+
     def title(self, obj: FocusArea) -> str:
         return _("Program Drivkraft – %(name)s") % {"name": obj.name}
 
@@ -103,6 +129,9 @@ class FocusAreaFeed(_StatusUpdatesFeed[FocusArea]):
 class MunicipalityFeed(_StatusUpdatesFeed[Municipality]):
     def get_object(self, request: HttpRequest, slug: str) -> Municipality:
         return get_object_or_404(Municipality, slug=slug)
+
+    def feed_guid(self, obj: Municipality) -> str:
+        return feed_tag_uri(f"kommune/{obj.pk}/statusoppdateringer")
 
     def title(self, obj: Municipality) -> str:
         return _("Program Drivkraft – tiltak i %(name)s") % {"name": obj.name}
@@ -120,6 +149,9 @@ class MeasureFeed(_StatusUpdatesFeed[Measure]):
         if measure is None:
             raise Http404(_("Fant ikke tiltaket."))
         return measure
+
+    def feed_guid(self, obj: Measure) -> str:
+        return feed_tag_uri(f"tiltak/{obj.pk}/statusoppdateringer")
 
     def title(self, obj: Measure) -> str:
         return _("Program Drivkraft – %(title)s") % {"title": obj.title}

@@ -11,6 +11,9 @@ import csv
 import datetime as dt
 import io
 import unicodedata
+import zipfile
+from collections.abc import Generator, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -23,6 +26,15 @@ from teams.models import Municipality, Organisation, Person
 
 MAX_ROWS = 1000
 MAX_BYTES = 5 * 1024 * 1024
+# The header may hold empty and unknown columns (named in the error) beside the known ones.
+MAX_COLUMNS = 50
+# Rows with content, and blank lines among them, are read up to this line; a file that goes on
+# past it is refused rather than read on.
+MAX_LINES = 5 * MAX_ROWS
+# The delimiter is guessed from the header line, found within this many characters.
+HEADER_SNIFF_CHARS = 64 * 1024
+# An Excel file is a zip archive: what it may unpack to.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 
 # Column name in the file -> (required, meaning shown on the import page)
 COLUMNS: dict[str, tuple[bool, str]] = {
@@ -79,20 +91,35 @@ class ImportResult:
 
 
 def read_table(upload: IO[bytes], filename: str) -> list[dict[str, str]]:
-    """The file's rows as dicts keyed by normalised column name. Raises ValidationError."""
+    """The file's rows as dicts keyed by normalised column name. Raises ValidationError.
+
+    The file is read row by row and only as far as the import needs: the header row decides the
+    columns (at most `MAX_COLUMNS`), and reading stops at the row limits. What a file claims about
+    its own size (an Excel sheet's dimension, say «A1:XFD1048576») reserves nothing.
+    """
     data = upload.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise ValidationError(_("Filen er større enn 5 MB."))
     name = filename.lower()
     if name.endswith(".xlsx"):
-        table = _read_xlsx(data)
+        rows = _xlsx_rows(data)
     elif name.endswith((".csv", ".txt")):
-        table = _read_csv(data)
+        rows = _csv_rows(data)
     else:
         raise ValidationError(_("Bruk en CSV-fil (.csv) eller en Excel-fil (.xlsx)."))
-    if not table:
+    with closing(rows):  # an Excel file is closed also when a row is refused
+        return _table(rows)
+
+
+def _table(rows: Iterator[Sequence[object]]) -> list[dict[str, str]]:
+    first = next(rows, None)
+    if first is None:
         raise ValidationError(_("Filen er tom."))
-    header = [_normalise(h) for h in table[0]]
+    if any(_cell(value) for value in first[MAX_COLUMNS:]):
+        raise ValidationError(_("Filen har mer enn %(max)s kolonner.") % {"max": MAX_COLUMNS})
+    header = [_normalise(h) for h in first[:MAX_COLUMNS]]
+    while header and not header[-1]:
+        header.pop()
     missing = [c for c, (required, _meaning) in COLUMNS.items() if required and c not in header]
     if missing:
         raise ValidationError(
@@ -104,14 +131,20 @@ def read_table(upload: IO[bytes], filename: str) -> list[dict[str, str]]:
             _("Ukjente kolonner: %(columns)s. Tillatte kolonner: %(allowed)s.")
             % {"columns": ", ".join(unknown), "allowed": ", ".join(COLUMNS)}
         )
-    rows = [
-        {header[i]: _cell(value) for i, value in enumerate(raw) if i < len(header) and header[i]}
-        for raw in table[1:]
-    ]
-    rows = [row for row in rows if any(row.values())]
-    if len(rows) > MAX_ROWS:
-        raise ValidationError(_("Filen har mer enn %(max)s rader.") % {"max": MAX_ROWS})
-    return rows
+    table: list[dict[str, str]] = []
+    for number, raw in enumerate(rows, start=2):
+        if number > MAX_LINES:
+            raise ValidationError(
+                _("Filen fortsetter forbi rad %(max)s. Fjern tomme rader under tabellen.")
+                % {"max": MAX_LINES}
+            )
+        row = {header[i]: _cell(value) for i, value in enumerate(raw[: len(header)]) if header[i]}
+        if not any(row.values()):
+            continue
+        if len(table) == MAX_ROWS:
+            raise ValidationError(_("Filen har mer enn %(max)s rader.") % {"max": MAX_ROWS})
+        table.append(row)
+    return table
 
 
 def _normalise(header: object) -> str:
@@ -131,7 +164,7 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
-def _read_csv(data: bytes) -> list[list[str]]:
+def _csv_rows(data: bytes) -> Generator[Sequence[object]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -139,14 +172,19 @@ def _read_csv(data: bytes) -> list[list[str]]:
     # Only the delimiter is guessed, and from the header line alone: the rows below may hold any
     # punctuation (a description full of commas and quotes made the sniffer pick «,» in a «;»
     # file). Quoting is Excel's, as every spreadsheet program writes it.
-    header = text.splitlines()[0] if text else ""
+    header = next(iter(text[:HEADER_SNIFF_CHARS].splitlines()), "")
     try:
         delimiter = csv.Sniffer().sniff(header, delimiters=",;\t").delimiter
     except csv.Error:
         delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
+    return _csv_reader(io.StringIO(text, newline=""), delimiter)
+
+
+def _csv_reader(source: IO[str], delimiter: str) -> Generator[Sequence[object]]:
+    reader = csv.reader(source, csv.excel, delimiter=delimiter)
     try:
-        return list(reader)
+        for row in reader:
+            yield row[: MAX_COLUMNS + 1]
     except csv.Error as error:  # a cell over the csv module's 128 kB limit, or a broken file
         raise ValidationError(
             _("CSV-filen kunne ikke leses ved linje %(line)s: en celle er for lang eller feil.")
@@ -154,15 +192,33 @@ def _read_csv(data: bytes) -> list[list[str]]:
         ) from error
 
 
-def _read_xlsx(data: bytes) -> list[list[Any]]:
+def _xlsx_rows(data: bytes) -> Generator[Sequence[object]]:
     from openpyxl import load_workbook
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise ValidationError(_("Excel-filen kunne ikke leses.")) from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        # A few megabytes that unpack to gigabytes: openpyxl reads some parts whole.
+        raise ValidationError(_("Excel-filen er for stor når den pakkes ut."))
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken file
         raise ValidationError(_("Excel-filen kunne ikke leses.")) from error
-    sheet = workbook.worksheets[0]
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
+    return _xlsx_reader(workbook)
+
+
+def _xlsx_reader(workbook: Any) -> Generator[Sequence[object]]:
+    # Read-only mode streams the sheet; `max_col` keeps each row as wide as the import can use,
+    # whatever width the sheet's dimension claims (without it every row is padded to that width).
+    try:
+        yield from workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
+    except Exception as error:  # a broken sheet shows only while it is read
+        raise ValidationError(_("Excel-filen kunne ikke leses.")) from error
+    finally:
+        workbook.close()
 
 
 def _date(value: str) -> dt.date | None:

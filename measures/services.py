@@ -195,20 +195,43 @@ def _display(value: object) -> str:
     return text if len(text) <= 200 else text[:199] + "…"
 
 
+# Bookkeeping of a save, not content: a save that changes only these changes nothing.
+_BOOKKEEPING_FIELDS = {"id", "version", "updated_at"}
+
+
+def _fields_differ(measure: Measure, stored: Measure) -> bool:
+    return any(
+        getattr(measure, field.attname) != getattr(stored, field.attname)
+        for field in Measure._meta.concrete_fields
+        if field.name not in _BOOKKEEPING_FIELDS
+    )
+
+
 @transaction.atomic
 def measure_save(
-    *, measure: Measure, expected_version: int | None, user: Any = None, reason: str = ""
+    *,
+    measure: Measure,
+    expected_version: int | None,
+    user: Any = None,
+    reason: str = "",
+    relations_changed: bool = False,
 ) -> Measure:
     """Save an edited measure, refusing it when someone else saved the measure in the meantime.
 
     Guarantees: nothing is written when `expected_version` is older than the stored version
-    (`MeasureConflictError`, with what changed); otherwise the version goes up by one and the
-    history records who saved it.
+    (`MeasureConflictError`, with what changed); nothing is written either when no field differs
+    from the stored measure and the caller says its many-to-many relations did not change
+    (`relations_changed`, saved by the caller after this): no new version, no history row, no
+    new content revision. Otherwise the version goes up by one and the history records who saved
+    it.
     """
     if measure.pk is not None:
         stored = Measure.objects.select_for_update().get(pk=measure.pk)
         if expected_version is not None and stored.version != expected_version:
             raise MeasureConflictError(measure=stored, expected_version=expected_version)
+        if not relations_changed and not _fields_differ(measure, stored):
+            measure.version = stored.version
+            return measure
         measure.version = stored.version + 1
     _save_with_history(measure, user=user, reason=reason)
     return measure

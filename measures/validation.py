@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext as _
 
 from measures.status import COMMENT_REQUIRED, Status, transition_allowed
@@ -34,14 +35,25 @@ def status_update_errors(
     """What is wrong with recording this status update on `measure` (as it is stored now).
 
     `latest_date` is the date of the measure's newest status update (None when it has none).
-    Rules: the status is known and the vocabulary allows the transition; progress is a whole
-    number 0–100, and 100 when completed; a delayed or stopped status has a comment; the date is
-    neither in the future nor before the newest update.
+    Rules: the measure is not archived (it is kept as a record, and no longer shown); the status
+    is known and the vocabulary allows the transition; progress is a whole number 0–100, and 100
+    when completed; a delayed or stopped status has a comment; the date is neither in the future
+    nor before the newest update.
     """
     errors: Errors = {}
 
     def add(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
+
+    if measure.archived_at is not None:
+        add(
+            NON_FIELD_ERRORS,
+            _(
+                "Tiltaket «%(title)s» er arkivert og vises ikke på nettstedet. Et arkivert tiltak "
+                "får ikke nye statusoppdateringer."
+            )
+            % {"title": measure.title},
+        )
 
     try:
         new_status: Status | None = Status(status)

@@ -16,11 +16,18 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_safe
 from django_htmx.http import push_url
 
-from drivkraft.core.caching import public_page
+from drivkraft.core.caching import keep_out_of_cache, public_page
 from drivkraft.core.htmx import HtmxHttpRequest, wants_fragment
 from measures import selectors
 from measures.charts import indicator_chart
-from measures.filters import PAGE_SIZE, SORTS, MeasureFilters, parse_measure_filters
+from measures.filters import (
+    PAGE_SIZE,
+    SORTS,
+    MeasureFilters,
+    measure_export_key,
+    measure_page_key,
+    parse_measure_filters,
+)
 from measures.models import STALE_DAYS, FocusArea, Measure, measure_is_stale
 from measures.status import STATUSES, Status
 from teams import selectors as team_selectors
@@ -53,12 +60,19 @@ def _filters_context(request: HttpRequest) -> tuple[MeasureFilters, dict[str, An
 def _page_or_fragment(
     request: HtmxHttpRequest, template: str, context: dict[str, Any], filters: MeasureFilters
 ) -> HttpResponse:
-    """The whole page, or for htmx only its results, pushing the canonical URL of the filters."""
-    if not wants_fragment(request):
-        return render(request, template, context)
-    response = render(request, f"{template}#results", context | {"is_fragment": True})
+    """The whole page, or for htmx only its results, pushing the canonical URL of the filters.
+
+    Links to the page itself (the language switch) carry the filters' canonical query, never the
+    request's; a page with notes names values of its request, so it is never cached.
+    """
     query = filters.querystring(page=filters.page)
-    return push_url(response, f"{request.path}?{query}" if query else request.path)
+    context["page_query"] = query
+    if not wants_fragment(request):
+        response = render(request, template, context)
+    else:
+        response = render(request, f"{template}#results", context | {"is_fragment": True})
+        push_url(response, f"{request.path}?{query}" if query else request.path)
+    return keep_out_of_cache(response) if filters.notes else response
 
 
 def _page(items: QuerySet[Any], filters: MeasureFilters) -> Page[Any]:
@@ -87,7 +101,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_safe
-@public_page
+@public_page(key=measure_page_key)
 def measure_list(request: HtmxHttpRequest) -> HttpResponse:
     filters, context = _filters_context(request)
     context |= {"sorts": SORTS, "page": _page(selectors.measure_list(filters=filters), filters)}
@@ -142,7 +156,7 @@ def focus_area_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@public_page
+@public_page(key=measure_page_key)
 def update_list(request: HtmxHttpRequest) -> HttpResponse:
     filters, context = _filters_context(request)
     context["page"] = _page(selectors.update_list(filters=filters), filters)
@@ -255,28 +269,39 @@ def _export_rows(request: HttpRequest) -> tuple[list[dict[str, Any]], MeasureFil
     return rows, filters
 
 
+# A spreadsheet program reads a cell that begins with one of these as a formula (=HYPERLINK(…),
+# =cmd|…), whoever wrote the title. OWASP's advice («CSV Injection»): begin such a cell with a
+# single quote, which the program shows as text and does not evaluate.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A text cell that a spreadsheet will not evaluate; numbers stay as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 @require_safe
-@public_page
+@public_page(key=measure_export_key)
 def data_csv(request: HttpRequest) -> HttpResponse:
-    rows, _filters_used = _export_rows(request)
+    rows, filters = _export_rows(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="tiltak.csv"'
     response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
     writer = csv.DictWriter(response, fieldnames=[name for name, _meaning in EXPORT_FIELDS])
     writer.writeheader()
     for row in rows:
-        writer.writerow(
-            row
-            | {
-                "kommuner": "; ".join(row["kommuner"]),
-                "forsinket": "true" if row["forsinket"] else "false",
-            }
-        )
-    return response
+        cells = row | {
+            "kommuner": "; ".join(row["kommuner"]),
+            "forsinket": "true" if row["forsinket"] else "false",
+        }
+        writer.writerow({name: spreadsheet_safe(value) for name, value in cells.items()})
+    return keep_out_of_cache(response) if filters.notes else response
 
 
 @require_safe
-@public_page
+@public_page(key=measure_export_key)
 def data_json(request: HttpRequest) -> HttpResponse:
     rows, filters = _export_rows(request)
     payload = {
@@ -295,7 +320,8 @@ def data_json(request: HttpRequest) -> HttpResponse:
         "antall": len(rows),
         "tiltak": rows,
     }
-    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    return keep_out_of_cache(response) if filters.notes else response
 
 
 @require_safe

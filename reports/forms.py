@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -46,6 +47,19 @@ class ReportForm(forms.Form):
         help_text=_("Lar du feltet stå tomt, lages en tittel av omfang og dato."),
     )
 
+    def __init__(
+        self,
+        *args: Any,
+        pending_by_user: Sequence[str] = (),
+        pending: Sequence[str] = (),
+        **kwargs: Any,
+    ) -> None:
+        """`pending_by_user` and `pending`: the titles of the reports not yet finished, the
+        person's and everyone's, when the form is to order one (not for a preview)."""
+        super().__init__(*args, **kwargs)
+        self.pending_by_user = pending_by_user
+        self.pending = pending
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         start, end = cleaned.get("period_start"), cleaned.get("period_end")
@@ -58,6 +72,8 @@ class ReportForm(forms.Form):
             period_start=start,
             period_end=end,
             today=timezone.localdate(),
+            pending_by_user=self.pending_by_user,
+            pending=self.pending,
         )
         for field, messages in errors.items():
             self.add_error(field, messages)

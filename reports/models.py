@@ -139,3 +139,54 @@ class Report(models.Model):
     @property
     def is_done(self) -> bool:
         return self.state in (ReportState.ISSUED, ReportState.FAILED)
+
+
+class CurrentReportState(models.TextChoices):
+    QUEUED = "i-ko", _("I kø")
+    RENDERING = "lages", _("Lages")
+    DONE = "ferdig", _("Ferdig")
+    FAILED = "feilet", _("Feilet")
+
+
+class CurrentReport(models.Model):
+    """One render of the current-status report (/rapporter/gjeldende.pdf) for one state of the
+    programme: its content revision, the day (the report counts «not updated for 90 days» from
+    it) and the start of its period (the day after the last issued programme report).
+
+    The row for a state is made once (`stamp` is unique) and claimed by one worker (queued →
+    rendering, with its own `claim`), so no state is rendered twice. The page serves the newest
+    finished render; see `reports.current`.
+    """
+
+    stamp = models.CharField(_("nøkkel"), max_length=80, unique=True)
+    revision = models.PositiveBigIntegerField(_("innholdsrevisjon"))
+    day = models.DateField(_("dato"))
+    period_start = models.DateField(_("periode fra"))
+    state = models.CharField(
+        _("tilstand"),
+        max_length=10,
+        choices=CurrentReportState.choices,
+        default=CurrentReportState.QUEUED,
+    )
+    claim = models.CharField(_("tatt av"), max_length=32, blank=True)
+    requested_at = models.DateTimeField(_("bestilt"), default=timezone.now)
+    state_changed_at = models.DateTimeField(_("sist endret"), default=timezone.now)
+    made_at = models.DateTimeField(_("laget"), null=True, blank=True)
+    pdf = models.FileField(_("PDF"), upload_to="rapporter/gjeldende/", blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    error = models.TextField(_("feilmelding"), blank=True)
+
+    class Meta:
+        verbose_name = _("gjeldende status")
+        verbose_name_plural = _("gjeldende status")
+        ordering = ["-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state=CurrentReportState.DONE)
+                | (Q(made_at__isnull=False) & ~Q(sha256="") & ~Q(pdf="")),
+                name="currentreport_done_has_pdf",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d.%m.%Y} / {self.revision} ({self.get_state_display()})"

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -16,7 +17,6 @@ from django.db.models import Case, Value, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from drivkraft.core.revision import current_revision
 from measures import selectors
 from measures.models import FocusArea, Programme
 from reports.models import Report, ReportState, Scope
@@ -73,46 +73,101 @@ def report_request(
     """Order a report: stored as queued, then rendered by a background task.
 
     Guarantees: every rule of `reports.validation.report_order_errors` holds (the scope names
-    exactly the target it needs; the period is not reversed nor in the future; a title). The
-    report only reaches the archive once its PDF is stored with its SHA-256.
+    exactly the target it needs; the period is not reversed nor in the future; a title; no more
+    unfinished reports than `REPORT_MAX_PENDING_PER_USER` for the person and
+    `REPORT_MAX_PENDING` in all). Orders are counted and written one at a time (the programme row
+    is locked), so two orders at once cannot both pass the limit. The report only reaches the
+    archive once its PDF is stored with its SHA-256.
     """
-    errors = report_order_errors(
-        scope=scope,
-        focus_area=focus_area,
-        municipality=municipality,
-        period_start=period_start,
-        period_end=period_end,
-        today=timezone.localdate(),
-        title=title,
-    )
-    if errors:
-        raise ValidationError(errors)
-    report = Report.objects.create(
-        title=title.strip(),
-        scope=scope,
-        focus_area=focus_area if scope == Scope.FOCUS_AREA else None,
-        municipality=municipality if scope == Scope.MUNICIPALITY else None,
-        period_start=period_start,
-        period_end=period_end,
-        requested_by=user if getattr(user, "is_authenticated", False) else None,
-        issued_by_name=display_name(user),
-    )
+    try:
+        programme = current_programme()
+    except ValidationError as error:  # said of the order as a whole, as the other rules are
+        raise ValidationError({NON_FIELD_ERRORS: error.messages}) from error
+    report_fail_stale()  # a lost order must not hold its place in the queue
+    with transaction.atomic():
+        Programme.objects.select_for_update().filter(pk=programme.pk).first()
+        pending = report_pending(user=user)
+        errors = report_order_errors(
+            scope=scope,
+            focus_area=focus_area,
+            municipality=municipality,
+            period_start=period_start,
+            period_end=period_end,
+            today=timezone.localdate(),
+            title=title,
+            pending_by_user=pending.by_user,
+            pending=pending.all,
+        )
+        if errors:
+            raise ValidationError(errors)
+        report = Report.objects.create(
+            title=title.strip(),
+            scope=scope,
+            focus_area=focus_area if scope == Scope.FOCUS_AREA else None,
+            municipality=municipality if scope == Scope.MUNICIPALITY else None,
+            period_start=period_start,
+            period_end=period_end,
+            requested_by=user if getattr(user, "is_authenticated", False) else None,
+            issued_by_name=display_name(user),
+        )
     _enqueue(report)
     return report
 
 
-def report_retry(*, report: Report) -> Report:
-    """Try a failed report again."""
+@dataclass(frozen=True)
+class PendingOrders:
+    """The titles of the reports ordered and not yet issued: the person's, and everyone's."""
+
+    by_user: list[str]
+    all: list[str]
+
+
+def report_pending(*, user: Any) -> PendingOrders:
+    """Reports queued or rendering, oldest first; one that has not moved for
+    `REPORT_STALE_MINUTES` is lost (`report_fail_stale`) and does not count."""
+    unfinished = Report.objects.filter(
+        state__in=[ReportState.QUEUED, ReportState.RENDERING],
+        state_changed_at__gte=_stale_before(timezone.now()),
+    ).order_by("requested_at", "pk")
+    user_id = user.pk if getattr(user, "is_authenticated", False) else None
+    rows = list(unfinished.values_list("title", "requested_by_id"))
+    return PendingOrders(
+        by_user=[title for title, requested_by in rows if user_id and requested_by == user_id],
+        all=[title for title, _requested_by in rows],
+    )
+
+
+def report_retry(*, report: Report, user: Any = None) -> Report:
+    """Try a failed report again, within the same limits as a new order."""
     if report.state != ReportState.FAILED:
         raise ValidationError(_("Bare en rapport som feilet kan prøves på nytt."))
-    Report.objects.filter(pk=report.pk).update(
-        state=ReportState.QUEUED,
-        progress=0,
-        progress_text="",
-        error="",
-        state_changed_at=timezone.now(),
-    )
+    programme = current_programme()
+    report_fail_stale()
+    with transaction.atomic():
+        Programme.objects.select_for_update().filter(pk=programme.pk).first()
+        pending = report_pending(user=user)
+        errors = report_order_errors(
+            scope=report.scope,
+            focus_area=report.focus_area,
+            municipality=report.municipality,
+            period_start=report.period_start,
+            period_end=report.period_end,
+            today=timezone.localdate(),
+            pending_by_user=pending.by_user,
+            pending=pending.all,
+        )
+        if errors:
+            raise ValidationError(errors)
+        retried = Report.objects.filter(pk=report.pk, state=ReportState.FAILED).update(
+            state=ReportState.QUEUED,
+            progress=0,
+            progress_text="",
+            error="",
+            state_changed_at=timezone.now(),
+        )
     report.refresh_from_db()
+    if not retried:  # another tab was quicker
+        raise ValidationError(_("Bare en rapport som feilet kan prøves på nytt."))
     _enqueue(report)
     return report
 
@@ -255,46 +310,10 @@ def report_render(*, report_id: int) -> Report:
         if stored_name:  # written before the row failed to save: no half-issued report remains
             default_storage.delete(stored_name)
         report.refresh_from_db()
+    else:
+        if report.scope == Scope.PROGRAMME and settings.CURRENT_REPORT_ON_CHANGE:
+            # The current status now counts its changes from this report's end.
+            from reports.current import request_after_change
+
+            transaction.on_commit(request_after_change, robust=True)
     return report
-
-
-def current_report_pdf() -> tuple[bytes, str]:
-    """The whole programme's status now, rendered once per content revision and shared by all
-    servers through the file storage. Returns the bytes and their SHA-256."""
-    from reports.layouts import render_report_html
-    from reports.pdf import render_pdf
-    from reports.snapshot import build_snapshot
-
-    revision = current_revision()
-    # Its changes run from the last issued report for the whole programme (as a new report's
-    # period does) to today.
-    start, end = default_period()
-    # Dated today, and «not updated for 90 days» moves with the date: a new day, a new report;
-    # so does new content (the revision) and a newly issued report (the start).
-    stamp = f"{end:%Y%m%d}-{start:%Y%m%d}-{revision.number}-{revision.changed_at.timestamp():.0f}"
-    name = f"rapporter/gjeldende/statusrapport-gjeldende-{stamp}.pdf"
-    if default_storage.exists(name):
-        with default_storage.open(name, "rb") as stored:
-            pdf = stored.read()
-        return pdf, hashlib.sha256(pdf).hexdigest()
-    programme = current_programme()
-    with translation.override("nb"):
-        title = _("Gjeldende status %(date)s") % {"date": end.strftime("%d.%m.%Y")}
-        snapshot = build_snapshot(
-            programme=programme, title=title, period_start=start, period_end=end
-        )
-        pdf, _pages = render_pdf(render_report_html(snapshot, compact=True), title=title)
-    _remove_old_current_reports(keep=name)
-    default_storage.save(name, ContentFile(pdf))
-    return pdf, hashlib.sha256(pdf).hexdigest()
-
-
-def _remove_old_current_reports(*, keep: str) -> None:
-    try:
-        _dirs, files = default_storage.listdir("rapporter/gjeldende")
-    except FileNotFoundError:
-        return
-    for filename in files:
-        path = f"rapporter/gjeldende/{filename}"
-        if path != keep:
-            default_storage.delete(path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.contrib import messages
@@ -10,13 +11,15 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import urlencode
+from django.utils.http import http_date, urlencode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from drivkraft.core.htmx import HtmxHttpRequest, wants_fragment
-from reports import services
+from reports import current, services
 from reports.forms import ReportForm
-from reports.models import Report, ReportState, Scope
+from reports.models import CurrentReport, Report, ReportState, Scope
+
+logger = logging.getLogger(__name__)
 
 read_required = permission_required("reports.view_report", raise_exception=True)
 issue_required = permission_required("reports.issue_report", raise_exception=True)
@@ -36,7 +39,15 @@ def archive(request: HttpRequest) -> HttpResponse:
         if any(services.report_is_stale(report) for report in pending):
             services.report_fail_stale()
             pending = list(unfinished[:20])
-    return render(request, "reports/archive.html", {"reports": issued, "pending": pending})
+    context = {"reports": issued, "pending": pending, "current": _current_status()}
+    return render(request, "reports/archive.html", context)
+
+
+def _current_status() -> dict[str, Any]:
+    """The newest current-status PDF, when it was made, and whether a newer one is on its way."""
+    newest = current.current_report_newest()
+    state = current.current_state()
+    return {"newest": newest, "up_to_date": newest is not None and newest.stamp == state.stamp}
 
 
 def _form_data(form: ReportForm) -> dict[str, Any]:
@@ -77,9 +88,17 @@ def new(request: HttpRequest) -> HttpResponse:
     """Step 1: choose scope, period and title. Step 2 (POST «Forhåndsvis»): check the figures
     and the HTML preview. Step 3 (POST «Utsted»): the report is rendered and archived."""
     start, end = services.default_period()
+    # The limits of unfinished orders apply to ordering, not to a preview.
+    pending = (
+        services.report_pending(user=request.user)
+        if "_issue" in request.POST
+        else services.PendingOrders(by_user=[], all=[])
+    )
     form = ReportForm(
         request.POST or None,
         initial={"scope": Scope.PROGRAMME, "period_start": start, "period_end": end},
+        pending_by_user=pending.by_user,
+        pending=pending.all,
     )
     context: dict[str, Any] = {"form": form}
     if request.method == "POST" and form.is_valid():
@@ -140,7 +159,7 @@ def detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def retry(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(Report, pk=pk)
     try:
-        services.report_retry(report=report)
+        services.report_retry(report=report, user=request.user)
     except ValidationError as error:  # a second click, or another tab was quicker
         messages.info(request, " ".join(error.messages))
     return redirect(report)
@@ -157,22 +176,56 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
         filename=f"statusrapport-{report.pk}-{report.period_end:%Y-%m-%d}.pdf",
     )
     response["ETag"] = f'"{report.sha256}"'
-    response["Cache-Control"] = "private, max-age=31536000, immutable"
+    # Never kept by the browser: it would outlive the session on a shared computer.
+    response["Cache-Control"] = "private, no-store"
     return response
+
+
+# How long to wait before asking again for a current-status PDF that is being made.
+CURRENT_RETRY_AFTER_SECONDS = 30
 
 
 @require_safe
 @login_required
 @read_required
-def current(request: HttpRequest) -> HttpResponse:
-    pdf, digest = services.current_report_pdf()
-    etag = f'"{digest}"'
-    if request.headers.get("If-None-Match") == etag:
+def current_pdf(request: HttpRequest) -> HttpResponse:
+    """The newest current-status PDF. It is never rendered here: a task renders each state of the
+    programme once (reports.current). While a newer one is being made, the previous one is
+    served, and says when it was made (Last-Modified, X-Report-Status: outdated, its cover);
+    before the first one exists the answer is a short page and 503 with Retry-After."""
+    state = current.current_state()
+    newest = current.current_report_newest()
+    if newest is None or newest.stamp != state.stamp:
+        # A new day (or a change whose task was lost): queued for a worker, never made here.
+        current.current_report_request_in_background(state=state)
+    etag = f'"{newest.sha256}"' if newest is not None else ""
+    not_modified = bool(etag) and request.headers.get("If-None-Match") == etag
+    pdf = None if not_modified else _read_pdf(newest)
+    if newest is None or newest.made_at is None or (pdf is None and not not_modified):
+        response = render(request, "reports/current_pending.html", status=503)
+        response["Retry-After"] = str(CURRENT_RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
+    if not_modified:
         response = HttpResponse(status=304)
     else:
         response = HttpResponse(pdf, content_type="application/pdf")
-        filename = f"statusrapport-gjeldende-{timezone.localdate():%Y-%m-%d}.pdf"
+        made_on = timezone.localtime(newest.made_at).date()
+        filename = f"statusrapport-gjeldende-{made_on:%Y-%m-%d}.pdf"
         response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["ETag"] = etag
-    response["Cache-Control"] = "private, no-cache"
+    response["Last-Modified"] = http_date(newest.made_at.timestamp())
+    response["X-Report-Status"] = "current" if newest.stamp == state.stamp else "outdated"
+    response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _read_pdf(newest: CurrentReport | None) -> bytes | None:
+    if newest is None:
+        return None
+    try:
+        with newest.pdf.open("rb") as stored:
+            return bytes(stored.read())
+    except FileNotFoundError:  # removed by a newer render just now
+        logger.warning("Current report file %s is gone", newest.pdf.name)
+        return None

@@ -285,17 +285,14 @@ def _build_portal() -> Portal:
     draft = MeasureFactory(
         focus_area=area, goal=goal, title=DRAFT_TITLE, slug=DRAFT_SLUG, is_published=False
     )
-    archived = MeasureFactory(
-        focus_area=area,
-        goal=goal,
-        title=ARCHIVED_TITLE,
-        slug=ARCHIVED_SLUG,
-        archived_at=timezone.now(),
-    )
+    archived = MeasureFactory(focus_area=area, goal=goal, title=ARCHIVED_TITLE, slug=ARCHIVED_SLUG)
     for hidden, comment in ((draft, DRAFT_COMMENT), (archived, ARCHIVED_COMMENT)):
         hidden.municipalities.add(harstad)
         hidden.related.add(measure)
         status_update_create(measure=hidden, status=Status.ON_TRACK, progress=10, comment=comment)
+    # Archived after its update: an archived measure takes no new ones.
+    archived.archived_at = timezone.now()
+    archived.save()
 
     measure.refresh_from_db()
     return Portal(

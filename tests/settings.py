@@ -20,6 +20,10 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # (the suite clears it between tests, which must never reach a shared Redis).
 TASKS = {"default": {"BACKEND": TASK_BACKENDS["immediate"]}}  # noqa: F405
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A change to the public content renders the current-status report after the commit; with the
+# immediate backend that is a WeasyPrint render per committed change in the transactional tests.
+# The tests of that path (tests/reports/test_current_status.py) turn it on.
+CURRENT_REPORT_ON_CHANGE = False
 
 # Development tools that production never loads: `lintmigrations` (make lint).
 INSTALLED_APPS = [*INSTALLED_APPS, "django_migration_linter"]  # noqa: F405

@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from django.http.response import HttpResponseBase
 from pytest_django import Settings
 
+from reports import pdf as engine
 from reports.models import Report
 from teams.roles import PROJECT_LEADER
 from tests.admin_area.conftest import PASSWORD, make_staff_user
@@ -26,7 +27,7 @@ from tests.conftest import (
     Portal,
     parse_tags,
 )
-from tests.reports.conftest import make_report
+from tests.reports.conftest import FakeRender, make_report, render_current
 
 HX = {"HX-Request": "true"}
 
@@ -77,6 +78,24 @@ def assert_strict_headers(response: HttpResponseBase) -> None:
     }
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
+    assert_feature_headers(response)
+
+
+# Features a page of ours never needs, and must not let anything embedded use either.
+DENIED_FEATURES = ["camera", "microphone", "geolocation", "payment", "usb", "serial", "midi"]
+
+
+def assert_feature_headers(response: HttpResponseBase) -> None:
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"
+    features = {
+        name.strip(): allowed
+        for name, allowed in (
+            part.split("=", 1) for part in response["Permissions-Policy"].split(",")
+        )
+    }
+    for feature in DENIED_FEATURES:
+        assert features[feature] == "()", feature
+    assert set(features.values()) == {"()"}  # nothing is allowed anywhere
 
 
 @pytest.mark.parametrize("url", OTHER_URLS)
@@ -94,6 +113,7 @@ def test_not_modified_keeps_the_policy(client, portal):
 
     assert response.status_code == 304
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert_feature_headers(response)
 
 
 OTHER_ORIGIN = ("http:", "https:", "//")
@@ -186,6 +206,7 @@ def assert_production_headers(response: HttpResponseBase, *, static: bool = Fals
         "strict-origin-when-cross-origin"
     }
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert_feature_headers(response)
     if not static:  # WhiteNoise answers before the clickjacking middleware; frame-ancestors holds
         assert response["X-Frame-Options"] == "DENY"
 
@@ -199,13 +220,18 @@ class Site:
 
 
 @pytest.fixture
-def site(portal: Portal, settings: Settings, tmp_path: Path) -> Site:
-    """The portal, a project leader and an issued report, with static files served by WhiteNoise
-    from the finders (as it serves them from STATIC_ROOT after collectstatic in production)."""
+def site(
+    portal: Portal, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Site:
+    """The portal, a project leader, an issued report and the current status, with static files
+    served by WhiteNoise from the finders (as it serves them from STATIC_ROOT after collectstatic
+    in production)."""
     settings.MEDIA_ROOT = tmp_path
     settings.WHITENOISE_USE_FINDERS = True
     leader = make_staff_user("leder", PROJECT_LEADER)
     report = make_report(title="Statusrapport for styringsgruppen")
+    monkeypatch.setattr(engine, "render_pdf", FakeRender())
+    render_current()
     history_id = portal.measure.history.latest("history_id").history_id
     return Site(portal, leader, report, history_id)
 
@@ -263,7 +289,19 @@ PAGES: dict[str, tuple[str | None, str, str, int, dict[str, str]]] = {
     ),
     "report detail": ("leader", "get", "/rapporter/{report}/", 200, {}),
     "report pdf": ("leader", "get", "/rapporter/{report}.pdf", 200, {}),
+    "current status pdf": ("leader", "get", "/rapporter/gjeldende.pdf", 200, {}),
+    "report form with errors": ("leader", "post", "/rapporter/ny/", 200, {}),
     "reports for anonymous": (None, "get", "/rapporter/", 302, {}),
+    "english report archive": ("leader", "get", "/en/rapporter/", 200, {}),
+    "admin regex filter refused": (
+        "leader",
+        "get",
+        "/admin/measures/measure/?title__regex=(",
+        400,
+        {},
+    ),
+    "language switch of a hostile path": (None, "get", "/%2F%2Fevil.example/tiltak/", 404, {}),
+    "open data csv with formulas": (None, "get", "/data/tiltak.csv?bust=1", 200, {}),
 }
 
 

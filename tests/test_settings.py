@@ -117,6 +117,33 @@ def test_missing_secret_key_with_debug_off_fails(debug):
     assert "SECRET_KEY" in result.stderr.splitlines()[-1]
 
 
+@pytest.mark.parametrize(
+    "key",
+    [
+        "x" * 49 + "y",  # two different characters
+        secrets.token_urlsafe(30),  # 40 characters
+        "django-insecure-local-development-only",
+        "django-insecure-" + secrets.token_urlsafe(50),
+        "abcd" * 20,  # four different characters
+    ],
+    ids=["two-characters", "short", "development-default", "development-prefix", "repetitive"],
+)
+def test_a_weak_secret_key_with_debug_off_fails(key):
+    result = run(["-c", "import django; django.setup()"], DEBUG="0", SECRET_KEY=key)
+
+    assert result.returncode != 0
+    last_line = result.stderr.splitlines()[-1]
+    assert last_line.startswith("django.core.exceptions.ImproperlyConfigured: SECRET_KEY")
+    assert "at least 50 characters" in last_line
+    assert key not in result.stderr  # the key itself is never printed
+
+
+def test_a_weak_secret_key_is_accepted_for_development():
+    loaded = load_settings(DEBUG="1", SECRET_KEY="kort")
+
+    assert loaded["SECRET_KEY"] == "kort"
+
+
 def test_debug_without_secret_key_works(development):
     assert development["DEBUG"] is True
     assert development["SECRET_KEY"].startswith("django-insecure-")
@@ -179,8 +206,9 @@ def test_whitenoise_answers_static_files_inside_the_security_headers(production)
 
     # WhiteNoise answers before any middleware below it runs: everything that adds security
     # headers must come first, and nothing else.
-    assert middleware[:3] == [
+    assert middleware[:4] == [
         "django.middleware.security.SecurityMiddleware",
+        "drivkraft.middleware.SecurityHeadersMiddleware",
         "django.middleware.csp.ContentSecurityPolicyMiddleware",
         "whitenoise.middleware.WhiteNoiseMiddleware",
     ]

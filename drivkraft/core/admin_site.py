@@ -106,3 +106,19 @@ class DrivkraftAdminSite(admin.AdminSite):
             return APP_ORDER.index(label) if label in APP_ORDER else len(APP_ORDER)
 
         return sorted(apps, key=position)
+
+    def register(self, model_or_iterable: Any, admin_class: Any = None, **options: Any) -> None:
+        """Every model admin on the site refuses regular-expression filters, also those that other
+        apps register (users and groups, django-axes, the task results)."""
+        # Imported here: the admin package registers its own models when it is imported, and
+        # that needs this site to exist.
+        from drivkraft.core.admin.base import RefusesRegexLookups
+
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, RefusesRegexLookups):
+            admin_class = type(
+                admin_class.__name__,
+                (RefusesRegexLookups, admin_class),
+                {"__module__": admin_class.__module__},
+            )
+        super().register(model_or_iterable, admin_class, **options)

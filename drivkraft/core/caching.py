@@ -1,8 +1,13 @@
 """Conditional requests and a shared page cache for the public pages.
 
-Every public page depends only on the public content, the language and whether htmx asked for a
-fragment. Its ETag and cache key are derived from the content revision (one small query), so a
-repeat request costs one query and a change anywhere is seen on the next request.
+Every public page depends only on the public content, the language, whether htmx asked for a
+fragment, and the parameters its view reads. Its ETag and cache key are derived from the content
+revision (one small query), so a repeat request costs one query and a change anywhere is seen on
+the next request.
+
+The cache key never holds the raw query string: each view names the parameters it reads, in one
+canonical form (`public_page(key=...)`); other parameters neither make a new entry nor change the
+page. A page that reads none ignores the query string altogether.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ import hashlib
 import logging
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, overload
 
 from django.conf import settings
 from django.core.cache import cache
@@ -25,11 +30,42 @@ from drivkraft.core.htmx import wants_fragment
 from drivkraft.core.revision import current_revision
 
 View = Callable[..., HttpResponse]
+# The canonical form of the parameters a page reads (a query string, say), or None when the
+# request cannot be put in that form: its page is then made for it alone, neither read from the
+# cache nor stored.
+PageKey = Callable[[HttpRequest], str | None]
 logger = logging.getLogger(__name__)
 
+# Set on a response whose page shows something of its request that its key does not hold.
+_NOT_STORED = "_drivkraft_not_stored"
 
-def public_page(view: View) -> View:
-    """Answer conditional requests with 304 and serve repeat requests from the cache."""
+
+def ignore_query(request: HttpRequest) -> str:
+    """The key of a page that reads no parameters: the query string is ignored."""
+    return ""
+
+
+def keep_out_of_cache(response: HttpResponse) -> HttpResponse:
+    """Never store this response: its page names something of its request that is not part of
+    its cache key (a note about an unknown value, say), so no other request may be given it."""
+    setattr(response, _NOT_STORED, True)
+    return response
+
+
+@overload
+def public_page(view: View, *, key: PageKey = ...) -> View: ...
+@overload
+def public_page(*, key: PageKey = ...) -> Callable[[View], View]: ...
+def public_page(view: View | None = None, *, key: PageKey = ignore_query) -> Any:
+    """Answer conditional requests with 304 and serve repeat requests from the cache.
+
+    `key` gives the canonical form of the parameters the view reads (default: none, the query
+    string is ignored). Whatever the page shows must follow from that key, the path, the host,
+    the language and the fragment/page choice; a view whose page names something else of the
+    request marks it with `keep_out_of_cache`.
+    """
+    if view is None:
+        return lambda view: public_page(view, key=key)
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -47,19 +83,27 @@ def public_page(view: View) -> View:
             return not_modified
 
         timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
-        key = (
-            "page:"
+        query = key(request) if timeout else None
+        cache_key = (
+            None
+            if query is None
+            else "page:"
             + hashlib.sha256(
-                f"{etag}|{request.get_host()}|{request.get_full_path()}".encode()
+                f"{etag}|{request.get_host()}|{request.path}|{query}".encode()
             ).hexdigest()
         )
-        response: HttpResponse | None = _cache_get(key) if timeout else None
+        response: HttpResponse | None = _cache_get(cache_key) if cache_key else None
         if response is None:
             response = view(request, *args, **kwargs)
-            if timeout and response.status_code == 200 and not response.streaming:
+            if (
+                cache_key
+                and response.status_code == 200
+                and not response.streaming
+                and not getattr(response, _NOT_STORED, False)
+            ):
                 if hasattr(response, "render") and callable(response.render):
                     response.render()
-                _cache_set(key, response, timeout)
+                _cache_set(cache_key, response, timeout)
         if response.status_code == 200:
             _add_headers(response, etag, last_modified)
         return response

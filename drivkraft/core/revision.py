@@ -12,9 +12,15 @@ from typing import Any
 from django.db import connection
 from django.db.models import F, Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import Signal
 from django.utils import timezone
 
 from drivkraft.core.models import ContentRevision
+
+# Sent each time the revision is renewed, inside the writing transaction. An app that keeps
+# something made from the public content (the reports' current-status PDF) listens, and does its
+# work once the transaction has committed; the infrastructure knows none of them.
+content_revised = Signal()
 
 
 def content_changed() -> None:
@@ -24,6 +30,7 @@ def content_changed() -> None:
     )
     if not updated:
         ContentRevision.objects.get_or_create(pk=1)
+    content_revised.send(sender=ContentRevision)
 
 
 def current_revision() -> ContentRevision:

@@ -40,10 +40,21 @@ MISSING_VERSION = _(
 )
 
 
+class VersionField(forms.IntegerField):
+    """The version the form was opened at: it guards the save and is never a change itself.
+
+    Its initial value is only known to an unbound form, so a bound form always found it
+    «changed», and every unchanged save wrote a new version, a history row and a new content
+    revision. Hidden and without a label (change_form.html): its errors say what to do instead."""
+
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        return False
+
+
 class MeasureAdminForm(forms.ModelForm[Measure]):
-    # Hidden and without a label (change_form.html): its errors say what to do instead.
-    expected_version = forms.IntegerField(
-        widget=forms.HiddenInput,
+    expected_version = VersionField(
         required=False,
         error_messages={"required": MISSING_VERSION, "invalid": MISSING_VERSION},
     )

@@ -203,10 +203,12 @@ class MeasureAdmin(RulesHistoryAdmin[Measure]):
     def save_model(self, request: HttpRequest, obj: Measure, form: Any, change: bool) -> None:
         if change and not form.has_changed():
             return  # nothing to record: no new version, no empty history row
+        relations = {field.name for field in Measure._meta.many_to_many}
         measure_save(
             measure=obj,
             expected_version=form.cleaned_data.get("expected_version") if change else None,
             user=request.user,
+            relations_changed=bool(relations & set(form.changed_data)),
         )
 
     def changeform_view(
@@ -287,7 +289,10 @@ class MeasureAdmin(RulesHistoryAdmin[Measure]):
             raise Http404
         if not request.user.has_perm("measures.update_status_measure", measure):
             raise PermissionDenied
-        can_change = bool(ALLOWED_TRANSITIONS[Status(measure.status)])
+        # An archived measure is a record; the form and the service refuse it too.
+        can_change = measure.archived_at is None and bool(
+            ALLOWED_TRANSITIONS[Status(measure.status)]
+        )
         form = StatusUpdateForm(request.POST or None, measure=measure)
         if request.method == "POST" and can_change and form.is_valid():
             data = form.cleaned_data
@@ -307,7 +312,9 @@ class MeasureAdmin(RulesHistoryAdmin[Measure]):
                 # typed, the current status and the current version, so that a second «Lagre»
                 # after reading the changes goes through (the user reloads and retries).
                 measure, form = self._reloaded_status_form(request, measure)
-                can_change = bool(ALLOWED_TRANSITIONS[Status(measure.status)])
+                can_change = measure.archived_at is None and bool(
+                    ALLOWED_TRANSITIONS[Status(measure.status)]
+                )
                 form.add_error(None, error.messages[0])
                 for line in conflict_messages(error.changes):
                     form.add_error(None, line)
@@ -315,12 +322,16 @@ class MeasureAdmin(RulesHistoryAdmin[Measure]):
                 for field, errors in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
-                self.message_user(
-                    request,
+                shown = measure.is_published and measure.archived_at is None
+                message = (
                     _("Statusen for «%(title)s» er oppdatert og vises nå på nettstedet.")
-                    % {"title": measure.title},
-                    messages.SUCCESS,
+                    if shown
+                    else _(
+                        "Statusen for «%(title)s» er oppdatert. Tiltaket er et utkast og vises "
+                        "ikke på nettstedet før det er publisert."
+                    )
                 )
+                self.message_user(request, message % {"title": measure.title}, messages.SUCCESS)
                 # Back to the measure, whose timeline now starts with this update.
                 return HttpResponseRedirect(
                     reverse("admin:measures_measure_change", args=[measure.pk])

@@ -1,7 +1,8 @@
 """Demo logins, one per role – created only when DEBUG is on, never in production.
 
 Passwords are random per machine and written to `demo-brukere.txt` in the project folder (ignored
-by git), where `make run` tells the newcomer to find them.
+by git), where `make run` tells the newcomer to find them. Each is marked as a demo account
+(`drivkraft.core.accounts`), which no login and no session accepts when DEBUG is off.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from drivkraft.core.accounts import mark_demo_account
 from measures.demo.data import PROJECT_LEADER
 from teams.models import Person
 from teams.roles import MEASURE_OWNER, STEERING_GROUP
@@ -75,6 +77,7 @@ def create_demo_users() -> list[DemoUser]:
         user.is_active = True
         user.save()
         user.groups.set([Group.objects.get(name=spec.role)])
+        mark_demo_account(user)
         person = Person.objects.filter(name=spec.person).first()
         if person is not None and person.user_id != user.pk:
             person.user = user

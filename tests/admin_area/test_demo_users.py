@@ -6,6 +6,7 @@ import stat
 from dataclasses import fields
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -14,6 +15,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from drivkraft.core.accounts import DEMO_GROUP, AccountBackend
 from measures.demo.loader import DemoSummary
 from measures.demo.users import create_demo_users
 from measures.management.commands import load_demo as load_demo_command
@@ -58,8 +60,8 @@ def test_load_demo_with_debug_creates_the_demo_users(settings, tmp_path):
     call_command("load_demo", stdout=out)
 
     users = get_user_model().objects.filter(username__in=DEMO_USERS)
-    assert {u.username: [g.name for g in u.groups.all()] for u in users} == {
-        name: [role] for name, role in DEMO_USERS.items()
+    assert {u.username: sorted(g.name for g in u.groups.all()) for u in users} == {
+        name: sorted([role, DEMO_GROUP]) for name, role in DEMO_USERS.items()
     }
     assert all(u.is_staff and u.is_active and not u.is_superuser for u in users)
     person = users.get(username="ansvarlig").person
@@ -123,3 +125,67 @@ def test_the_demo_users_need_debug_even_when_called_directly(settings, tmp_path)
     assert create_demo_users() == []
     assert not get_user_model().objects.exists()
     assert list(tmp_path.iterdir()) == []
+
+
+# --- The demo logins are dead whenever DEBUG is off ----------------------------------------------
+
+
+@pytest.fixture
+def demo_passwords(settings: Any, tmp_path: Path) -> dict[str, str]:
+    """The demo users as `make run` makes them (DEBUG on), and their passwords."""
+    settings.DEBUG = True
+    settings.BASE_DIR = tmp_path
+    create_demo_users()
+    return read_passwords(tmp_path / "demo-brukere.txt")
+
+
+@pytest.mark.parametrize("username", list(DEMO_USERS))
+def test_a_demo_user_cannot_log_in_with_debug_off(settings, demo_passwords, username):
+    settings.DEBUG = False
+    client = Client()
+
+    response = log_in(client, username, demo_passwords[username])
+
+    assert response.status_code == 200  # the login form again
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/").status_code == 302
+
+
+def test_a_demo_user_logs_in_with_debug_on(settings, demo_passwords):
+    client = Client()
+
+    assert log_in(client, "leder", demo_passwords["leder"]).status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_a_session_opened_with_debug_on_dies_when_debug_is_off(settings, demo_passwords):
+    client = Client()
+    assert log_in(client, "styret", demo_passwords["styret"]).status_code == 302
+    assert client.get("/rapporter/").status_code == 200
+
+    settings.DEBUG = False
+
+    response = client.get("/rapporter/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    assert client.get("/admin/").status_code == 302
+
+
+def test_a_real_user_with_a_demo_name_is_not_affected(settings):
+    settings.DEBUG = False
+    user = get_user_model().objects.create_user("leder", password="et-langt-og-godt-passord-9")
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get(name=PROJECT_LEADER))
+    client = Client()
+
+    assert log_in(client, "leder", "et-langt-og-godt-passord-9").status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_the_mark_is_read_with_the_user(settings, demo_passwords, django_assert_num_queries):
+    settings.DEBUG = False
+    demo = get_user_model().objects.get(username="leder")
+
+    with django_assert_num_queries(1):
+        assert AccountBackend().get_user(demo.pk) is None

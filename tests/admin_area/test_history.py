@@ -6,19 +6,25 @@ through the same service and is recorded alike."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.contrib.admin import site
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from drivkraft.core.admin.base import RulesHistoryAdmin
 from measures.models import IndicatorValue, Measure, StatusUpdate
 from measures.services import status_update_create
 from measures.status import Status
 from teams.models import Person
-from tests.admin_area.conftest import form_data, page_text
-from tests.measures.factories import MeasureFactory
+from tests.admin_area.conftest import assert_refused, form_data, page_text
+from tests.measures.factories import FocusAreaFactory, MeasureFactory, ProgrammeFactory
+from tests.teams.factories import BodyFactory, MunicipalityFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +203,71 @@ def test_the_history_page_lists_the_changes_with_who_and_why(client_for, owner, 
     assert "Statusoppdatering: Under arbeid etter plan, 15 %" in text
     assert "Eget tiltak → Omdøpt tiltak" in text  # what
     assert "leder" in text and "ansvarlig" in text  # who
+
+
+# --- A history entry's page, for every role ------------------------------------------------------
+
+# Every model whose admin prepopulates a field (the slug): read-only roles see no such field, and
+# the history page asked for it anyway (KeyError: 'slug', a 500).
+PREPOPULATED: dict[str, Callable[[Person], Any]] = {
+    "measure_own": lambda owner_person: MeasureFactory(responsible=owner_person),
+    "measure_other": lambda owner_person: MeasureFactory(),
+    "programme": lambda owner_person: ProgrammeFactory(),
+    "focus_area": lambda owner_person: FocusAreaFactory(),
+    "municipality": lambda owner_person: MunicipalityFactory(),
+    "organisation": lambda owner_person: OrganisationFactory(),
+    "body": lambda owner_person: BodyFactory(kind="naeringsteam"),
+}
+
+
+def history_entry(obj: Any) -> tuple[str, Any]:
+    opts = obj._meta
+    record = latest(obj)
+    url = reverse(
+        f"admin:{opts.app_label}_{opts.model_name}_simple_history", args=[obj.pk, record.pk]
+    )
+    return url, record
+
+
+@pytest.mark.parametrize("kind", list(PREPOPULATED))
+@pytest.mark.parametrize("role", ["leader", "owner", "steering", "no_role"])
+def test_a_history_entry_page_answers_every_role(client_for, owner_person, kind, role):
+    obj = PREPOPULATED[kind](owner_person)
+    obj.refresh_from_db()
+    url, _record = history_entry(obj)
+
+    response = client_for(role).get(url)
+
+    if role == "leader":
+        assert response.status_code == 200
+        assert str(obj) in page_text(response)
+    else:  # the admin is the project leader's: the others are sent to Min side
+        assert_refused(response, role)
+
+
+# The measure's slug is read-only for every role but the project leader's (the other models'
+# forms keep it, and their pages were never at risk).
+@pytest.mark.parametrize("kind", ["measure_own", "measure_other"])
+@pytest.mark.parametrize("role", ["owner", "steering"])
+def test_a_history_entry_page_for_whom_the_slug_is_read_only_shows_it_as_text(
+    rf, users, owner_person, kind, role
+):
+    """Behind the door as well: the view itself, asked by a role for whom the prepopulated field
+    is read-only, shows the entry (it was a KeyError: 'slug', a 500)."""
+    obj = PREPOPULATED[kind](owner_person)
+    obj.refresh_from_db()
+    url, record = history_entry(obj)
+    request = rf.get(url)
+    request.user = users[role]
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    model_admin = site._registry[type(obj)]
+    assert isinstance(model_admin, RulesHistoryAdmin)
+    assert "slug" not in model_admin.get_form(request, obj).base_fields
+
+    response = model_admin.history_form_view(request, str(obj.pk), str(record.pk))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'name="slug"' not in content
+    assert obj.slug in content

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import resource
+import time
+import tracemalloc
+import zipfile
 from typing import Any
 
 import pytest
@@ -14,7 +19,7 @@ from django.test import Client
 from openpyxl import Workbook
 
 from measures.admin.measures import IMPORT_SALT
-from measures.importing import ImportRow
+from measures.importing import MAX_BYTES, MAX_ROWS, ImportRow, read_table
 from measures.models import Measure
 from measures.services import measure_import
 from measures.status import Status
@@ -331,3 +336,141 @@ def test_measure_import_writes_nothing_when_a_later_row_fails(plan):
         measure_import(rows=rows)
 
     assert not Measure.objects.filter(slug__in=["forste", "andre"]).exists()
+
+
+# --- Files that claim more than they hold ------------------------------------------------------
+
+
+def xlsx_claiming(dimension: str, *, far_cell: str | None = None) -> bytes:
+    """A small, good Excel file whose sheet claims the `dimension` (and holds `far_cell`): the
+    kind of 1.5 KB file that made the import reserve memory for every cell it claimed."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["tittel", "satsingsomrade", "sammendrag"])
+    sheet.append(["Fra et stort ark", "Reiseliv", "Arket sier det er enormt."])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    patched = io.BytesIO()
+    with zipfile.ZipFile(patched, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                xml = content.decode()
+                xml = re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{dimension}"/>', xml)
+                if far_cell is not None:
+                    row = re.sub(r"\D", "", far_cell)
+                    xml = xml.replace(
+                        "</sheetData>",
+                        f'<row r="{row}"><c r="{far_cell}" t="inlineStr"><is><t>x</t></is></c>'
+                        "</row></sheetData>",
+                    )
+                assert f'ref="{dimension}"' in xml
+                content = xml.encode()
+            target.writestr(item, content)
+    data = patched.getvalue()
+    assert len(data) < 10_000
+    return data
+
+
+def measured_read(data: bytes) -> tuple[list[dict[str, str]] | ValidationError, float, int]:
+    """What `read_table` answers, how long it took (without tracing) and the peak of memory
+    allocated while it ran (traced)."""
+
+    def read() -> list[dict[str, str]] | ValidationError:
+        try:
+            return read_table(io.BytesIO(data), "plan.xlsx")
+        except ValidationError as error:
+            return error
+
+    started = time.perf_counter()
+    result = read()
+    elapsed = time.perf_counter() - started
+    tracemalloc.start()
+    try:
+        read()
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return result, elapsed, peak
+
+
+MB = 1024 * 1024
+
+
+def test_a_sheet_claiming_16384_columns_is_read_as_narrow_as_its_header():
+    # The far cell is in no column the header names: it is not read.
+    result, elapsed, peak = measured_read(xlsx_claiming("A1:XFD5000", far_cell="XFD5000"))
+
+    assert result == [
+        {
+            "tittel": "Fra et stort ark",
+            "satsingsomrade": "Reiseliv",
+            "sammendrag": "Arket sier det er enormt.",
+        }
+    ]
+    assert elapsed < 1
+    assert peak < 50 * MB
+
+
+def test_a_sheet_with_a_cell_in_its_last_row_and_column_is_refused_quickly():
+    usage_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+    result, elapsed, peak = measured_read(xlsx_claiming("A1:XFD1048576", far_cell="XFD1048576"))
+
+    assert isinstance(result, ValidationError)
+    assert result.messages == ["Filen fortsetter forbi rad 5000. Fjern tomme rader under tabellen."]
+    assert elapsed < 1
+    assert peak < 50 * MB
+    growth_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - usage_before
+    assert growth_kb < 50 * 1024
+
+
+def test_such_a_sheet_is_refused_on_the_import_page(client_for, plan):
+    upload = SimpleUploadedFile(
+        "plan.xlsx", xlsx_claiming("A1:XFD1048576", far_cell="XFD1048576"), content_type="x"
+    )
+
+    response = preview(client_for("leader"), upload)
+
+    assert response.status_code == 200
+    assert "Filen fortsetter forbi rad 5000." in page_text(response)
+    assert "payload" not in response.context
+
+
+def test_an_excel_file_that_unpacks_to_too_much_is_refused():
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", b" " * (60 * MB))
+    assert len(packed.getvalue()) < MAX_BYTES
+
+    with pytest.raises(ValidationError, match="for stor når den pakkes ut"):
+        read_table(io.BytesIO(packed.getvalue()), "plan.xlsx")
+
+
+def test_more_than_the_row_limit_is_refused_without_reading_on():
+    lines = ["tittel;satsingsomrade;sammendrag"]
+    lines += [f"Tiltak {n};Reiseliv;Sammendrag." for n in range(MAX_ROWS + 1)]
+    lines += ["\n" * 100_000]
+
+    with pytest.raises(ValidationError, match=f"Filen har mer enn {MAX_ROWS} rader."):
+        read_table(io.BytesIO("\n".join(lines).encode()), "plan.csv")
+
+
+def test_a_csv_of_empty_lines_after_the_header_is_refused_quickly():
+    data = ("tittel;satsingsomrade;sammendrag\n" + "\n" * (MAX_BYTES - 100)).encode()
+    started = time.perf_counter()
+
+    with pytest.raises(ValidationError, match="Filen fortsetter forbi rad"):
+        read_table(io.BytesIO(data), "plan.csv")
+
+    assert time.perf_counter() - started < 1
+
+
+def test_blank_rows_between_the_measures_are_skipped():
+    text = "tittel;satsingsomrade;sammendrag\n\nA;Reiseliv;a.\n;;\n\nB;Reiseliv;b.\n"
+
+    rows = read_table(io.BytesIO(text.encode()), "plan.csv")
+
+    assert [row["tittel"] for row in rows] == ["A", "B"]

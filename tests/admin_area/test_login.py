@@ -258,3 +258,40 @@ def test_a_password_like_the_username_is_refused(leader):
 
 def test_a_long_uncommon_password_is_accepted(leader):
     validate_password("Fjord-lavvo-torsk-2030", user=leader)  # raises if refused
+
+
+# --- Where a login leads -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example/",
+        "javascript:alert(1)",
+        "",
+    ],
+)
+def test_a_refused_next_leads_to_the_admin_start_page(leader, next_url):
+    client = Client()
+
+    response = client.post(
+        f"{LOGIN}?next={next_url}",
+        {"username": "leder", "password": PASSWORD, "next": next_url},
+        REMOTE_ADDR=ADDRESS,
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_safe_next_is_followed(leader):
+    response = Client().post(
+        LOGIN,
+        {"username": "leder", "password": PASSWORD, "next": "/rapporter/"},
+        REMOTE_ADDR=ADDRESS,
+    )
+
+    assert response["Location"] == "/rapporter/"

@@ -14,10 +14,12 @@ import re
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from measures.admin.forms import StatusUpdateForm
 from measures.models import Measure, StatusUpdate
 from measures.services import status_update_create
 from measures.status import Status
@@ -256,3 +258,62 @@ def test_a_status_the_workflow_does_not_allow_is_refused(client_for, own_measure
     assert response.status_code == 200
     assert response.context["form"].errors["status"]
     assert snapshot(own_measure) == before
+
+
+# --- Archived measures and drafts ----------------------------------------------------------------
+
+
+def test_the_service_refuses_a_status_update_on_an_archived_measure(own_measure):
+    Measure.objects.filter(pk=own_measure.pk).update(archived_at=timezone.now())
+    own_measure.refresh_from_db()
+    before = snapshot(own_measure)
+
+    with pytest.raises(ValidationError) as refused:
+        status_update_create(
+            measure=own_measure, status=Status.ON_TRACK, progress=30, comment="Etter arkivering."
+        )
+
+    assert refused.value.message_dict[NON_FIELD_ERRORS] == [
+        "Tiltaket «Eget tiltak» er arkivert og vises ikke på nettstedet. Et arkivert tiltak får "
+        "ikke nye statusoppdateringer."
+    ]
+    assert snapshot(own_measure) == before
+
+
+def test_the_status_form_refuses_an_archived_measure(client_for, own_measure):
+    Measure.objects.filter(pk=own_measure.pk).update(archived_at=timezone.now())
+    own_measure.refresh_from_db()
+
+    form = StatusUpdateForm(post_data(own_measure), measure=own_measure)
+
+    assert not form.is_valid()
+    assert "er arkivert" in " ".join(str(error) for error in form.non_field_errors())
+
+
+def test_the_status_page_of_an_archived_measure_accepts_nothing(client_for, own_measure):
+    Measure.objects.filter(pk=own_measure.pk).update(archived_at=timezone.now())
+    own_measure.refresh_from_db()
+    before = snapshot(own_measure)
+    client = client_for("leader")
+
+    response = client.post(status_url(own_measure), post_data(own_measure), follow=True)
+
+    assert snapshot(own_measure) == before
+    text = page_text(response)
+    assert "vises nå på nettstedet" not in text
+    assert "Tiltaket er arkivert og vises ikke på nettstedet." in text
+    assert 'name="status"' not in response.content.decode()
+
+
+def test_a_draft_s_update_does_not_claim_to_be_on_the_site(client_for, own_measure):
+    Measure.objects.filter(pk=own_measure.pk).update(is_published=False)
+    own_measure.refresh_from_db()
+
+    response = client_for("leader").post(
+        status_url(own_measure), post_data(own_measure), follow=True
+    )
+
+    text = page_text(response)
+    assert "er oppdatert. Tiltaket er et utkast og vises ikke på nettstedet" in text
+    assert "vises nå på nettstedet" not in text
+    assert own_measure.status_updates.count() == 1

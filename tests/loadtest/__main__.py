@@ -39,6 +39,7 @@ from tests.serving import (
     HarnessError,
     Postgres,
     log_problems,
+    manage,
     prepare_database,
     production_env,
     raise_keyboard_interrupt,
@@ -244,6 +245,9 @@ def main() -> int:
             pg.recreate(DB_NAME)
             env = production_env(pg.url(DB_NAME))
             prepare_database(env, measures=synthetic)
+            # The current-status PDF is made by a worker or this command, never by a request;
+            # the load runs without a worker, so it is made once beforehand.
+            manage(env, "render_current_report", "-v", "0")
             plan = write_plan(
                 env, out / "plan.json", leaders=leaders, password=secrets.token_urlsafe(24)
             )

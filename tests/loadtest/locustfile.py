@@ -175,6 +175,8 @@ class SteeringGroupMember(PortalUser):
         ) as response:
             if response.status_code == 200 and not response.content.startswith(b"%PDF"):
                 response.failure("/rapporter/gjeldende.pdf: not a PDF")
+            elif response.status_code == 503 and response.headers.get("Retry-After"):
+                response.success()  # not made yet (no worker runs here): a normal answer
 
 
 class ProjectLeader(PortalUser):

@@ -23,6 +23,8 @@ from tests.conftest import (
     MUNICIPALITY_SLUG,
     Portal,
     TestResponse,
+    add_measures,
+    parse_tags,
 )
 from tests.measures.factories import MeasureFactory
 from tests.teams.factories import MunicipalityFactory
@@ -294,3 +296,97 @@ def test_pages_are_served_uncached_when_redis_is_down(client, portal, settings, 
     assert first.status_code == second.status_code == 200
     assert "Lærlingløftet" in text(first)
     assert "Venter på svar." in text(second)
+
+
+# --- The cache key: the parameters a page reads, never the raw query string ----------------------
+
+
+def page_entries() -> int:
+    """How many pages the cache holds (the test settings use the local-memory cache)."""
+    keys: dict[str, object] = cache._cache  # type: ignore[attr-defined]  # LocMemCache's store
+    return sum(1 for key in keys if ":page:" in key)
+
+
+def test_unknown_parameters_make_no_new_cache_entries(client, portal):
+    for n in range(600):
+        assert client.get(f"/data/tiltak.json?q=&bust={n}").status_code == 200
+
+    assert page_entries() == 1
+
+
+@pytest.mark.parametrize("url", CACHED_URLS)
+def test_an_unknown_parameter_neither_changes_the_page_nor_makes_an_entry(client, portal, url):
+    separator = "&" if "?" in url else "?"
+    with_bust = client.get(f"{url}{separator}bust=ZORKMID&utm_source=x")
+    entries = page_entries()
+
+    plain_page = client.get(url)
+
+    assert with_bust.status_code == plain_page.status_code == 200
+    assert page_entries() == entries == 1
+    assert "ZORKMID" not in text(with_bust)
+    assert "utm_source" not in text(with_bust)
+    assert plain_page.content == with_bust.content
+
+
+def test_the_language_link_and_the_pages_carry_only_the_canonical_filters(client, portal):
+    add_measures(portal, 30)
+    response = client.get("/tiltak/?bust=1&omrade=&status=etter-plan&status=etter-plan&side=1")
+
+    body = text(response)
+    assert "bust" not in body
+    english = [attrs["href"] for tag, attrs in parse_tags(body) if attrs.get("hreflang") == "en"]
+    assert english == ["/en/tiltak/?status=etter-plan"]
+    assert client.get("/tiltak/?status=etter-plan").content == response.content
+
+
+def test_equivalent_filters_share_one_entry(client, portal, django_assert_num_queries):
+    first = client.get(
+        "/tiltak/?kommune=harstad&kommune=harstad&q=++l%C3%A6rling++&sortering=omrade"
+    )
+
+    with django_assert_num_queries(1):
+        second = client.get("/tiltak/?q=l%C3%A6rling&kommune=harstad&x=1")
+
+    assert second.content == first.content
+    assert page_entries() == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "note"),
+    [
+        ("status=tull", "Ukjent status «tull» er ignorert."),
+        ("omrade=finnes-ikke", "Ukjent satsingsområde «finnes-ikke» er ignorert."),
+        ("kommune=finnes-ikke", "Ukjent kommune «finnes-ikke» er ignorert."),
+        ("side=99999", "Side 99999 finnes ikke; viser siste side."),
+        ("q=a%00", "Søket inneholdt kontrolltegn; de er fjernet."),
+    ],
+)
+def test_a_page_with_a_note_is_made_for_its_request_and_never_stored(client, portal, query, note):
+    client.get("/tiltak/")
+    client.get("/data/tiltak.json")
+    entries = page_entries()
+
+    for n in range(3):
+        page = client.get(f"/tiltak/?{query}&n={n}")
+        exported = client.get(f"/data/tiltak.json?{query}")
+        assert note in text(page)
+        if not query.startswith("side"):  # the export holds every page
+            assert note in exported.json()["merknader"]
+
+    assert page_entries() == entries
+
+
+def test_bogus_values_of_known_parameters_make_no_entries(client, portal):
+    for n in range(50):
+        client.get(f"/tiltak/?omrade=finnes-ikke-{n}")
+        client.get(f"/oppdateringer/?side={1000 + n}")
+
+    assert page_entries() == 0
+
+
+def test_an_export_is_one_entry_whatever_page_is_asked_for(client, portal):
+    for n in range(1, 30):
+        assert client.get(f"/data/tiltak.csv?side={n}").status_code == 200
+
+    assert page_entries() == 1

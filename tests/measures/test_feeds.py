@@ -96,7 +96,9 @@ def test_entry_describes_the_update(client, portal):
     assert "Status: Under arbeid etter plan. Framdrift: 40 %." in summary
     assert "Godt i gang med rekrutteringen." in summary
     assert entry.findtext(f"{ATOM}author/{ATOM}name") == "Kari Nordmann"
-    assert entry.findtext(f"{ATOM}id") == f"drivkraft-statusoppdatering-{portal.update.pk}"
+    assert entry.findtext(f"{ATOM}id") == (
+        f"tag:halogalandsradet.no,2018:drivkraft/statusoppdatering/{portal.update.pk}"
+    )
 
 
 @pytest.mark.parametrize("url", FEEDS)
@@ -255,3 +257,46 @@ def test_page_links_its_feed(client, portal, page, feed):
     assert feed in [a["href"] for a in feed_links]
     assert all(a.get("title") for a in feed_links)
     parse(client.get(feed))
+
+
+# --- Ids: permanent IRIs, whatever the host -------------------------------------------------
+
+IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def ids(root: ET.Element) -> list[str]:
+    found = [root.findtext(f"{ATOM}id"), *[e.findtext(f"{ATOM}id") for e in entries(root)]]
+    assert None not in found
+    return [text for text in found if text is not None]
+
+
+@pytest.mark.parametrize("url", [*FEEDS, *[f"/en{url}" for url in FEEDS]])
+def test_ids_do_not_follow_the_host_and_are_absolute_iris(client, portal, settings, url):
+    settings.ALLOWED_HOSTS = ["drivkraft.example.no", "annen-vert.example"]
+
+    first = ids(parse(client.get(url, headers={"Host": "drivkraft.example.no"})))
+    other = ids(parse(client.get(url, headers={"Host": "annen-vert.example"})))
+
+    assert first == other
+    assert len(set(first)) == len(first)  # the feed and each entry have their own
+    for value in first:
+        assert IRI_SCHEME.match(value), value  # RFC 4287 §4.2.6: an IRI, with its scheme
+        assert not any(c.isspace() for c in value)
+        assert value.startswith("tag:halogalandsradet.no,2018:drivkraft/")
+        assert "example" not in value
+
+
+def test_each_feed_and_language_has_its_own_id_and_an_entry_keeps_its_own(client, portal):
+    feeds = {url: parse(client.get(url)) for url in [*FEEDS, *[f"/en{u}" for u in FEEDS]]}
+
+    feed_ids = [root.findtext(f"{ATOM}id") for root in feeds.values()]
+    assert len(set(feed_ids)) == len(feed_ids)
+    assert feeds["/feed/"].findtext(f"{ATOM}id") == (
+        "tag:halogalandsradet.no,2018:drivkraft/statusoppdateringer"
+    )
+    assert feeds["/en/feed/"].findtext(f"{ATOM}id") == (
+        "tag:halogalandsradet.no,2018:drivkraft/statusoppdateringer/en"
+    )
+    update_id = f"tag:halogalandsradet.no,2018:drivkraft/statusoppdatering/{portal.update.pk}"
+    for url in ["/feed/", "/en/feed/", f"/tiltak/{MEASURE_SLUG}/feed/"]:
+        assert update_id in ids(feeds[url])

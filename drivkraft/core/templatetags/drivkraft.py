@@ -6,9 +6,13 @@ from decimal import Decimal
 from typing import Protocol
 
 from django import template
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import translate_url
+from django.utils import translation
+from django.utils.encoding import escape_uri_path, iri_to_uri
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
 
 from drivkraft.core.context_processors import content_lang_attr
@@ -30,13 +34,54 @@ def markdown(text: str) -> SafeString:
     return render_markdown(text)
 
 
+def _is_local_path(url: str) -> bool:
+    """A path on this site: one leading slash, no scheme, no host (not //host nor /\\host)."""
+    return (
+        url.startswith("/")
+        and not url.startswith(("//", "/\\"))
+        and url_has_allowed_host_and_scheme(url, allowed_hosts=None)
+    )
+
+
+def _local_path(request: HttpRequest) -> str:
+    """The request's path as a link on this site. A path may arrive with several leading slashes
+    (`GET //evil.example/`, or `/%2F%2Fevil.example/` decoded): written into a link as it is, it
+    points to another site. One slash, always."""
+    return "/" + escape_uri_path(request.path).lstrip("/")
+
+
+def _home(language: str) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        home = translate_url("/", language)
+    return home if _is_local_path(home) else "/"
+
+
 @register.simple_tag(takes_context=True)
 def language_url(context: template.Context, language: str) -> str:
-    """The current page (with its query string) in another language."""
+    """The current page in another language: always a path on this site, else that language's
+    home page.
+
+    Its query is the page's own canonical one (`page_query` in the context, from the filters the
+    page shows), never the request's: a cached page must not repeat parameters it ignores.
+    """
+    request: HttpRequest | None = context.get("request")
+    if request is None:
+        return _home(language)
+    query = context.get("page_query") or ""
+    path = _local_path(request)
+    url = translate_url(f"{path}?{query}" if query else path, language)
+    return url if _is_local_path(url) else _home(language)
+
+
+@register.simple_tag(takes_context=True)
+def current_url(context: template.Context) -> str:
+    """This request's address as a link on this site (to try again), query string included."""
     request: HttpRequest | None = context.get("request")
     if request is None:
         return "/"
-    return translate_url(request.get_full_path(), language)
+    query = iri_to_uri(request.META.get("QUERY_STRING", ""))
+    url = _local_path(request) + (f"?{query}" if query else "")
+    return url if _is_local_path(url) else "/"
 
 
 @register.filter
