@@ -21,13 +21,14 @@ PRIVATE_URLS = [
     "/rapporter/{report}.pdf",
     "/rapporter/gjeldende.pdf",
     "/en/rapporter/",
+]
+LEADER_ONLY = [
+    # The admin is the project leader's back office.
     "/admin/",
     "/admin/measures/measure/",
     "/admin/measures/measure/{measure}/change/",
     "/admin/measures/measure/{measure}/history/",
     "/admin/teams/person/",
-]
-LEADER_ONLY = [
     "/rapporter/ny/",
     "/rapporter/ny/forhandsvisning/?scope=program&period_start=2024-01-01&period_end=2024-06-30",
 ]

@@ -13,7 +13,7 @@ import pytest
 from django.contrib import admin
 from django.test import RequestFactory
 
-from tests.admin_area.conftest import make_staff_user
+from tests.admin_area.conftest import assert_refused, make_staff_user
 from tests.measures.factories import MeasureFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,16 +27,25 @@ REGEX_FILTERS = [
 ]
 
 
-@pytest.mark.parametrize("role", ["leader", "owner", "steering"])
 @pytest.mark.parametrize("query", REGEX_FILTERS, ids=lambda q: next(iter(q)))
-def test_a_regex_filter_on_the_measure_list_is_refused(client_for, role, query):
+def test_a_regex_filter_on_the_measure_list_is_refused(client_for, query):
     MeasureFactory(summary="a" * 40)  # something for the pattern to backtrack on
     started = time.monotonic()
 
-    response = client_for(role).get("/admin/measures/measure/", query)
+    response = client_for("leader").get("/admin/measures/measure/", query)
 
     assert response.status_code == 400
     assert time.monotonic() - started < 2
+
+
+@pytest.mark.parametrize("role", ["owner", "steering"])
+@pytest.mark.parametrize("query", REGEX_FILTERS, ids=lambda q: next(iter(q)))
+def test_the_other_roles_never_reach_a_list_to_filter(client_for, role, query):
+    MeasureFactory(summary="a" * 40)
+
+    response = client_for(role).get("/admin/measures/measure/", query)
+
+    assert_refused(response, role)
 
 
 def test_an_ordinary_filter_still_works(client_for):
