@@ -11,6 +11,8 @@
   refers to them any more, so they are not written). Should a later WeasyPrint leave other
   content outside the tree, this takes nothing from a screen reader that it could reach before,
   and tests/reports/test_pdfua.py fails on an artifact that is no running header or footer.
+- A link annotation's /Contents, its description (ISO 14289-1, 7.18.5), is the text of the
+  heading it leads to instead of the anchor's id («sammendrag», «omrade-1»).
 
 Everything else (metadata, language, title, the tree itself) is left as WeasyPrint wrote it.
 """
@@ -18,24 +20,71 @@ Everything else (metadata, language, title, the tree itself) is left as WeasyPri
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from typing import Any
+from xml.etree.ElementTree import Element
 
 import pikepdf
-from pikepdf import Array, Dictionary, Matrix, Name, NumberTree, Operator
+from pikepdf import Array, Dictionary, Matrix, Name, NumberTree, Operator, String
 
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 BEGIN_MARKED = {"BMC", "BDC"}
 
 
-def finish_pdfua(pdf: bytes) -> bytes:
-    """The PDF with its running headers and footers as pagination artifacts. Same pages, same
-    text, same drawing."""
+def finish_pdfua(pdf: bytes, *, link_labels: Mapping[str, str]) -> bytes:
+    """The PDF with its running headers and footers as pagination artifacts and its links
+    described by `link_labels` (anchor id → text). Same pages, same text, same drawing."""
     with pikepdf.open(io.BytesIO(pdf)) as document:
         if "/StructTreeRoot" in document.Root:
             _unreachable_content_as_artifacts(document)
+        _describe_links(document, link_labels)
         out = io.BytesIO()
         # fix_metadata_version=False: the XMP packet stays exactly as WeasyPrint wrote it.
         document.save(out, fix_metadata_version=False)
     return out.getvalue()
+
+
+def link_labels(root: Element) -> dict[str, str]:
+    """Each anchor that a link of the HTML document leads to → the text of its heading.
+
+    The heading is the target itself if it is one, else the element its aria-labelledby names
+    (how the report's sections name theirs), else the first heading inside it. A target with no
+    heading is left out.
+    """
+    elements: dict[str, Element] = {}
+    targets: list[str] = []
+    for element in root.iter():
+        if (identifier := element.get("id")) is not None:
+            elements.setdefault(identifier, element)
+        if _local_name(element) == "a" and (href := element.get("href", "")).startswith("#"):
+            targets.append(href[1:])
+    labels = {}
+    for target in targets:
+        found = elements.get(target)
+        if found is None or target in labels:
+            continue
+        heading = _heading_of(found, elements)
+        if heading is not None and (text := _text(heading)):
+            labels[target] = text
+    return labels
+
+
+def _local_name(element: Element) -> str:
+    tag = element.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+def _heading_of(element: Element, elements: Mapping[str, Element]) -> Element | None:
+    if _local_name(element) in HEADINGS:
+        return element
+    for labelled_by in element.get("aria-labelledby", "").split():
+        if labelled_by in elements:
+            return elements[labelled_by]
+    return next((e for e in element.iter() if _local_name(e) in HEADINGS), None)
+
+
+def _text(element: Element) -> str:
+    return " ".join("".join(element.itertext()).split())
 
 
 # --- Running headers and footers --------------------------------------------------------------
@@ -139,4 +188,41 @@ def _mcid(operands: Any) -> int | None:
     properties = operands[-1] if len(operands) == 2 else None
     if isinstance(properties, Dictionary) and "/MCID" in properties:
         return int(properties.MCID)
+    return None
+
+
+# --- Links -------------------------------------------------------------------------------------
+
+
+def _describe_links(document: pikepdf.Pdf, labels: Mapping[str, str]) -> None:
+    if not labels:
+        return
+    root = document.Root
+    parent_tree = NumberTree(root.StructTreeRoot.ParentTree) if "/StructTreeRoot" in root else None
+    for page in document.pages:
+        for annotation in page.obj.get("/Annots", ()):
+            if annotation.get("/Subtype") != Name.Link:
+                continue
+            label = labels.get(_link_target(annotation) or "")
+            if label is None:
+                continue
+            annotation.Contents = String(label)
+            # A /Link element's own description would be read instead: keep the two alike.
+            key = annotation.get("/StructParent")
+            if parent_tree is not None and key is not None and int(key) in parent_tree:
+                element = parent_tree[int(key)]
+                if isinstance(element, Dictionary) and "/Alt" in element:
+                    element.Alt = String(label)
+
+
+def _link_target(annotation: pikepdf.Object) -> str | None:
+    """The named destination a link leads to (its /Dest, or a GoTo action's /D)."""
+    target = annotation.get("/Dest")
+    action = annotation.get("/A")
+    if target is None and isinstance(action, Dictionary) and action.get("/S") == Name.GoTo:
+        target = action.get("/D")
+    if isinstance(target, String):
+        return str(target)
+    if isinstance(target, Name):
+        return str(target)[1:]
     return None

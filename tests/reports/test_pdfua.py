@@ -1,7 +1,7 @@
 """What the report PDF gives a screen reader beyond WeasyPrint's own PDF/UA-1 output.
 
-The running headers and footers are pagination artifacts, and all other content is reachable from
-the structure tree. Checked on the demo programme's report in
+The running headers and footers are pagination artifacts, all other content is reachable from the
+structure tree, and links say where they lead in words. Checked on the demo programme's report in
 both layouts, rendered once for the module; the document-level PDF/UA promises are checked again
 on the finished file, and its text against WeasyPrint's unfinished one.
 """
@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ import pikepdf
 import pytest
 from pikepdf import Name
 from pypdf import PdfReader
+from weasyprint import HTML
 
 from reports import pdfua
 from reports.layouts import render_report_html
@@ -155,6 +158,16 @@ def page_texts_where(pdf: bytes, *, artifacts: bool) -> list[str]:
     return [words(page.extract_text() or "") for page in PdfReader(out).pages]
 
 
+def headings(html: str) -> set[str]:
+    """The text of every h1–h6 of the report's HTML."""
+    found = re.findall(r"<h([1-6])\b[^>]*>(.*?)</h\1>", html, flags=re.DOTALL)
+    return {words(unescape(re.sub(r"<[^>]+>", "", text))) for _level, text in found}
+
+
+def html_ids(html: str) -> set[str]:
+    return set(re.findall(r'\bid="([^"]+)"', html))
+
+
 # --- Running headers and footers: artifacts, and nothing else outside the structure tree --------
 
 
@@ -220,6 +233,55 @@ def test_no_text_is_outside_both_the_structure_and_the_artifacts(demo: Finished)
                 depth += (op in ("BMC", "BDC")) - (op == "EMC")
                 unmarked += op in TEXT_SHOWING and depth == 0
             assert unmarked == 0
+
+
+# --- Links -------------------------------------------------------------------------------------
+
+
+def test_links_are_described_by_the_heading_they_lead_to(demo: Finished) -> None:
+    heading_texts = headings(demo.html)
+    ids = html_ids(demo.html)
+    texts = [words(page.extract_text() or "") for page in PdfReader(io.BytesIO(demo.pdf)).pages]
+    described: dict[str, str] = {}
+    with pikepdf.open(io.BytesIO(demo.pdf)) as document:
+        destinations = pikepdf.NameTree(document.Root.Names.Dests)
+        page_index = {page.obj.objgen: n for n, page in enumerate(document.pages)}
+        links = [
+            annotation
+            for page in document.pages
+            for annotation in page.obj.get("/Annots", [])
+            if annotation.Subtype == Name.Link
+        ]
+        assert len(links) >= 20
+        for link in links:
+            target, contents = str(link.Dest), str(link.Contents)
+            assert contents not in ids, contents
+            assert contents in heading_texts, (target, contents)
+            # The heading is on the page the link leads to.
+            assert contents in texts[page_index[destinations[target][0].objgen]]
+            described[target] = contents
+
+    assert described["sammendrag"] == "Sammendrag"
+    assert described["kommuner"] == "Kommunene"
+    assert described["omrade-1"] == demo.snapshot["focus_areas"][0]["name"]
+
+
+def test_a_link_label_is_the_text_of_the_heading_of_its_target() -> None:
+    html = (
+        '<!doctype html><html lang="nb"><body><nav>'
+        '<a href="#a">1</a><a href="#b">2</a><a href="#c">3</a><a href="#d">4</a>'
+        '<a href="#ingen">5</a><a href="https://example.org/#a">6</a></nav>'
+        '<section id="a" aria-labelledby="a-h"><p>Innledning</p>'
+        '<h2 id="a-h">Sammen<b>drag</b></h2></section>'
+        '<h3 id="b">Innovasjon &amp;\n  entreprenørskap</h3>'
+        '<div id="c"><p>Tekst</p><h4>Første</h4><h4>Andre</h4></div>'
+        '<p id="d">Ingen overskrift</p>'
+        "</body></html>"
+    )
+
+    labels = pdfua.link_labels(HTML(string=html).etree_element)  # parsed as render_pdf does
+
+    assert labels == {"a": "Sammendrag", "b": "Innovasjon & entreprenørskap", "c": "Første"}
 
 
 # --- Still the same document, still PDF/UA-1 -----------------------------------------------------
