@@ -326,10 +326,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # WeasyPrint reports every layout step at INFO; only its warnings matter here.
+    # WeasyPrint reports every layout step at INFO, pikepdf announces itself at INFO in every
+    # process that loads it; only their warnings matter here.
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
     },
 }
 

@@ -18,6 +18,8 @@ from django.contrib.staticfiles import finders
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from reports import pdfua
+
 logger = logging.getLogger(__name__)
 
 # The document's metadata.
@@ -114,14 +116,16 @@ def render_pdf(
     Metadata: `title`, author Hålogalandsrådet, language nb. Only static files are fetched.
     The status colours (STATUS_STYLESHEET) come with every document: they are ours, not
     something the document asks for, so they are handed to WeasyPrint rather than fetched.
+    What WeasyPrint's PDF/UA-1 still lacks is added by `reports.pdfua.finish_pdfua`: running
+    headers and footers as artifacts, links described by the heading they lead to.
     """
     fetcher = url_fetcher or StaticOnlyURLFetcher()
     colours = CSS(string=_status_colours(), base_url=BASE_URL, url_fetcher=fetcher)
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
-        stylesheets=[colours]
-    )
+    source = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+    document = source.render(stylesheets=[colours])
     document.metadata.title = title
     document.metadata.authors = [AUTHOR]
     document.metadata.lang = LANGUAGE
-    pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1")
+    written: bytes = document.write_pdf(pdf_variant="pdf/ua-1")
+    pdf = pdfua.finish_pdfua(written, link_labels=pdfua.link_labels(source.etree_element))
     return pdf, len(document.pages)

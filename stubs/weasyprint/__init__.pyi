@@ -1,11 +1,14 @@
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import Element
 
 from weasyprint.document import Document
 from weasyprint.urls import URLFetcher
 
 class HTML:
+    # The parsed document (tinyhtml5 builds it with the standard library's ElementTree).
+    etree_element: Element
     def __init__(
         self,
         guess: Any = None,

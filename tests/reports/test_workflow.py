@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
+import io
 import re
 from pathlib import Path
 from typing import Any
 
+import pikepdf
 import pytest
 from django.http import FileResponse
 from django.test import Client
@@ -183,6 +185,10 @@ def test_issuing_renders_stores_and_archives_the_pdf(
     assert stored.startswith(b"%PDF")
     assert report.sha256 == hashlib.sha256(stored).hexdigest()
     assert report.size_bytes == len(stored)
+    # What is stored, and digested, is the finished PDF/UA file (reports.pdfua), footer artifact
+    # and all, not WeasyPrint's unfinished one.
+    with pikepdf.open(io.BytesIO(stored)) as document:
+        assert b"/Pagination" in document.pages[0].Contents.read_bytes()
     assert report.page_count is not None
     assert report.page_count > 0
     assert report.snapshot is not None
