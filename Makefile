@@ -92,7 +92,7 @@ bench: install
 	  echo "Installing wrk (apt-get) …"; \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y wrk || \
 	  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; }; }
-	$(BIN)/python -m tests.benchmarks.web $(BENCH_ARGS)
+	$(BIN)/python -m tools.benchmarks.web $(BENCH_ARGS)
 
 # The migration checks run with the test settings (they add django-migration-linter) on an
 # in-memory database, so they need no server and touch no data.
@@ -109,23 +109,23 @@ lint: install
 # Every locked package, dev tools included, exactly as pinned and hashed in uv.lock. --strict
 # fails when a package cannot be looked up: «could not check» is not «clean».
 # pip-audit on the lock file; where PyPI's page for an exact version is out of reach, PyPI's
-# project data for the latest release (tests/dependency_audit.py). Fails if anything is unchecked.
+# project data for the latest release (tools/dependency_audit.py). Fails if anything is unchecked.
 audit: install
 	$(UV) export --frozen --no-emit-project --format requirements-txt \
-	  | $(BIN)/python -m tests.dependency_audit
+	  | $(BIN)/python -m tools.dependency_audit
 
 # A benchmark, not a test: a throw-away SQLite database with the demo and 150 synthetic measures.
 bench-report: install
-	$(BIN)/python -m tests.benchmarks.report
+	$(BIN)/python -m tools.benchmarks.report
 
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres). Not in CI: it runs for a minute.
 loadtest: install
-	$(BIN)/python -m tests.loadtest
+	$(BIN)/python -m tools.loadtest
 
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres); starts a throw-away cluster on port 55432.
 # Name drills to run only those: make drills DRILLS=database-stopped
 drills: install
-	$(BIN)/python -m tests.drills $(DRILLS)
+	$(BIN)/python -m tools.drills $(DRILLS)
 
 clean:
 	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache staticfiles

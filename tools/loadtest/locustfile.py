@@ -2,7 +2,7 @@
 Django or pytest: locust patches the standard library with gevent on import).
 
 The plan (addresses, logins, the measures to update) comes from the JSON file named by
-LOADTEST_PLAN, written by tests/loadtest/__main__.py. Each request is named by its kind, so
+LOADTEST_PLAN, written by tools/loadtest/__main__.py. Each request is named by its kind, so
 locust's statistics are per kind. The server runs as behind a TLS-terminating proxy: every request
 says `X-Forwarded-Proto: https`, and the cookie jar sends the Secure `__Host-` cookies over the
 loopback leg, as the proxy would.

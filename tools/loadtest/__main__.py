@@ -3,7 +3,7 @@
 Creates the database drivkraft_loadtest (demo programme + synthetic measures), creates the
 load-test logins (project leaders and a steering-group member, with a password made for this run),
 starts gunicorn on loopback and runs locust headless for LOADTEST_SECONDS (60) seconds with the
-users of tests/loadtest/locustfile.py: public readers (pages, filters with and without htmx, Atom
+users of tools/loadtest/locustfile.py: public readers (pages, filters with and without htmx, Atom
 feeds, open data), a steering-group member downloading /rapporter/gjeldende.pdf, and project
 leaders posting status updates through the admin status form on the same two measures (a version
 conflict is reloaded and retried, as a user would, and counted, not failed).
@@ -31,7 +31,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.serving import (
+from tools.serving import (
     BIN,
     HOST,
     ROOT,

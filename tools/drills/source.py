@@ -7,8 +7,8 @@ from pathlib import Path
 
 import psycopg
 
-from tests.drills.common import PortReservation
-from tests.serving import Postgres, prepare_database, production_env
+from tools.drills.common import PortReservation
+from tools.serving import Postgres, prepare_database, production_env
 
 DATABASE = "drivkraft_drill"
 SYNTHETIC_MEASURES = 20
