@@ -35,7 +35,7 @@ def create_source(folder: Path, cluster_port: PortReservation) -> Source:
             "SELECT slug, title FROM measures_measure "
             "WHERE is_published AND archived_at IS NULL ORDER BY id LIMIT 5"
         ).fetchall()
-    measures = dict(rows)
+    measures: dict[str, str] = dict(rows)
     paths = [
         "/",
         "/tiltak/",

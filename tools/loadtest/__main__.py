@@ -30,6 +30,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tools.serving import (
     BIN,
@@ -113,7 +114,7 @@ def env_int(name: str, default: int) -> int:
     return number
 
 
-def write_plan(env: dict[str, str], path: Path, *, leaders: int, password: str) -> dict:
+def write_plan(env: dict[str, str], path: Path, *, leaders: int, password: str) -> dict[str, Any]:
     done = subprocess.run(
         [sys.executable, "manage.py", "shell", "--no-imports", "-c", SETUP.format(leaders=leaders)],
         cwd=ROOT,
@@ -125,7 +126,7 @@ def write_plan(env: dict[str, str], path: Path, *, leaders: int, password: str) 
     )
     if done.returncode != 0:
         raise HarnessError(f"creating the load-test logins failed:\n{tail(done.stderr)}")
-    plan = json.loads(done.stdout.strip().splitlines()[-1])
+    plan: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     if len(plan["status_measures"]) < 2:
         raise HarnessError("the demo has no two measures that can change status")
     plan |= {"password": password, "leader_index": 0}
@@ -224,7 +225,8 @@ def saved_updates(pg: Postgres) -> int:
         DB_NAME,
         f"SELECT count(*) FROM measures_statusupdate WHERE comment LIKE '{COMMENT_PREFIX}%'",  # noqa: S608
     )
-    return int(count or 0)  # type: ignore[call-overload]
+    assert isinstance(count, int), count  # count(*) is always a number
+    return count
 
 
 def main() -> int:

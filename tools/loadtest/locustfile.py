@@ -44,7 +44,7 @@ def _send_secure_cookies_over_loopback(
 # Secure cookies go to the server too: TLS ends at the (simulated) proxy in front of it. Patched
 # on the class, because requests copies the session's cookies into a fresh jar for each request;
 # this process does nothing but the load test.
-DefaultCookiePolicy.return_ok_secure = _send_secure_cookies_over_loopback  # type: ignore[method-assign]
+DefaultCookiePolicy.return_ok_secure = _send_secure_cookies_over_loopback  # type: ignore[method-assign,assignment]
 
 
 def form_fields(html: str) -> dict[str, str]:
@@ -60,7 +60,7 @@ def form_fields(html: str) -> dict[str, str]:
 
 
 def form_errors(html: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", e).split() for e in _ERRORS.findall(html))[:300]
+    return " ".join(re.sub(r"<[^>]+>", " ", " ".join(_ERRORS.findall(html))).split())[:300]
 
 
 class PortalUser(HttpUser):
