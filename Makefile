@@ -19,12 +19,13 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test lint audit migrate demo clean check-python bench bench-report serve \
-	worker check-production-env loadtest drills
+.PHONY: help install run test test-fast lint audit migrate demo clean check-python bench \
+	bench-report serve worker check-production-env loadtest drills
 
 help:
 	@echo "make run    – set up, load the demo programme and serve http://$(HOST):$(PORT)/"
 	@echo "make test   – set up and run the whole test suite"
+	@echo "make test-fast – the suite without the browser, two-server and fuzz tests (a few minutes)"
 	@echo "make lint   – pre-commit hooks (ruff, django-upgrade, djhtml), mypy, import and migration checks"
 	@echo "make audit  – look the locked dependencies up in PyPI's vulnerability data (network)"
 	@echo "make serve  – production: migrate, collectstatic, gunicorn (needs SECRET_KEY, DATABASE_URL)"
@@ -85,6 +86,14 @@ worker: install check-production-env
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Everything but the three slow kinds, for the edit-test loop: the browser tests (Chromium), the
+# two-server test (gunicorn, PostgreSQL, Redis) and the fuzz tests (Hypothesis). `make test` and
+# CI run them all.
+FAST_MARKERS := not browser and not servers and not fuzz
+
+test-fast: install
+	$(BIN)/pytest -m "$(FAST_MARKERS)" $(PYTEST_ARGS)
 
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres); installs wrk from Debian when it is missing.
 bench: install
