@@ -1,4 +1,4 @@
-"""`make audit`'s decisions (tests/dependency_audit.py), without the network."""
+"""`make audit`'s decisions (tools/dependency_audit.py), without the network."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests import dependency_audit
+from tools import dependency_audit
 
 REQUIREMENTS = (
     "django==6.1.3 \\\n    --hash=sha256:aa\n"

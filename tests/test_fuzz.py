@@ -34,6 +34,8 @@ from tests.admin_area.conftest import form_data, make_staff_user
 from tests.conftest import AREA_SLUG, MEASURE_SLUG, MUNICIPALITY_SLUG, Portal, TestResponse
 from tests.reports.conftest import FakeRender
 
+pytestmark = pytest.mark.fuzz
+
 # Function-scoped fixtures (the database, the client) are shared by a test's examples on purpose:
 # each example runs in a savepoint that is rolled back.
 fuzz = hypothesis_settings(

@@ -29,7 +29,7 @@ import psycopg
 import pytest
 import redis
 
-from tests.serving import BIN, HOST, ROOT, Gunicorn, Postgres, manage
+from tools.serving import BIN, HOST, ROOT, Gunicorn, Postgres, manage
 
 PG = Postgres()
 DB_NAME = "drivkraft_twoservers"

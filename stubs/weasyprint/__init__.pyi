@@ -25,6 +25,9 @@ class HTML:
     def render(
         self, *, stylesheets: Sequence[CSS | str] | None = None, **options: Any
     ) -> Document: ...
+    def write_pdf(
+        self, target: Any = None, *, stylesheets: Sequence[CSS | str] | None = None, **options: Any
+    ) -> bytes | None: ...
 
 class CSS:
     def __init__(

@@ -2,7 +2,7 @@
 Django or pytest: locust patches the standard library with gevent on import).
 
 The plan (addresses, logins, the measures to update) comes from the JSON file named by
-LOADTEST_PLAN, written by tests/loadtest/__main__.py. Each request is named by its kind, so
+LOADTEST_PLAN, written by tools/loadtest/__main__.py. Each request is named by its kind, so
 locust's statistics are per kind. The server runs as behind a TLS-terminating proxy: every request
 says `X-Forwarded-Proto: https`, and the cookie jar sends the Secure `__Host-` cookies over the
 loopback leg, as the proxy would.
@@ -44,7 +44,7 @@ def _send_secure_cookies_over_loopback(
 # Secure cookies go to the server too: TLS ends at the (simulated) proxy in front of it. Patched
 # on the class, because requests copies the session's cookies into a fresh jar for each request;
 # this process does nothing but the load test.
-DefaultCookiePolicy.return_ok_secure = _send_secure_cookies_over_loopback  # type: ignore[method-assign]
+DefaultCookiePolicy.return_ok_secure = _send_secure_cookies_over_loopback  # type: ignore[method-assign,assignment]
 
 
 def form_fields(html: str) -> dict[str, str]:
@@ -60,7 +60,7 @@ def form_fields(html: str) -> dict[str, str]:
 
 
 def form_errors(html: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", e).split() for e in _ERRORS.findall(html))[:300]
+    return " ".join(re.sub(r"<[^>]+>", " ", " ".join(_ERRORS.findall(html))).split())[:300]
 
 
 class PortalUser(HttpUser):

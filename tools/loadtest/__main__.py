@@ -3,7 +3,7 @@
 Creates the database drivkraft_loadtest (demo programme + synthetic measures), creates the
 load-test logins (project leaders and a steering-group member, with a password made for this run),
 starts gunicorn on loopback and runs locust headless for LOADTEST_SECONDS (60) seconds with the
-users of tests/loadtest/locustfile.py: public readers (pages, filters with and without htmx, Atom
+users of tools/loadtest/locustfile.py: public readers (pages, filters with and without htmx, Atom
 feeds, open data), a steering-group member downloading /rapporter/gjeldende.pdf, and project
 leaders posting status updates through the admin status form on the same two measures (a version
 conflict is reloaded and retried, as a user would, and counted, not failed).
@@ -30,8 +30,9 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from tests.serving import (
+from tools.serving import (
     BIN,
     HOST,
     ROOT,
@@ -114,7 +115,7 @@ def env_int(name: str, default: int) -> int:
     return number
 
 
-def write_plan(env: dict[str, str], path: Path, *, leaders: int, password: str) -> dict:
+def write_plan(env: dict[str, str], path: Path, *, leaders: int, password: str) -> dict[str, Any]:
     done = subprocess.run(
         [sys.executable, "manage.py", "shell", "--no-imports", "-c", SETUP.format(leaders=leaders)],
         cwd=ROOT,
@@ -126,7 +127,7 @@ def write_plan(env: dict[str, str], path: Path, *, leaders: int, password: str) 
     )
     if done.returncode != 0:
         raise HarnessError(f"creating the load-test logins failed:\n{tail(done.stderr)}")
-    plan = json.loads(done.stdout.strip().splitlines()[-1])
+    plan: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     if len(plan["status_measures"]) < 2:
         raise HarnessError("the demo has no two measures that can change status")
     plan |= {"password": password, "leader_index": 0}
@@ -225,7 +226,8 @@ def saved_updates(pg: Postgres) -> int:
         DB_NAME,
         f"SELECT count(*) FROM measures_statusupdate WHERE comment LIKE '{COMMENT_PREFIX}%'",  # noqa: S608
     )
-    return int(count or 0)  # type: ignore[call-overload]
+    assert isinstance(count, int), count  # count(*) is always a number
+    return count
 
 
 def main() -> int:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import time
 
-from tests.drills.common import ThrowawayCluster, dump, expect, restore
-from tests.drills.source import Source
-from tests.serving import Gunicorn, get_response, production_env
+from tools.drills.common import ThrowawayCluster, dump, expect, restore
+from tools.drills.source import Source
+from tools.serving import Gunicorn, get_response, production_env
 
 HEADING = "<h1>Midlertidig utilgjengelig</h1>"
 RECOVERY_SECONDS = 15

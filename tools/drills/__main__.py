@@ -1,16 +1,16 @@
 """`make drills`: the fault drills, each an automated check that can fail.
 
-    .venv/bin/python -m tests.drills [worker-killed] [database-stopped] [backup-restore]
+    .venv/bin/python -m tools.drills [worker-killed] [database-stopped] [backup-restore]
 
 Builds the source database drivkraft_drill (demo programme + synthetic measures) on the machine's
 PostgreSQL (127.0.0.1:5432, user postgres), then runs the drills named (all by default):
 
 - worker-killed: SIGKILL one of two gunicorn workers under steady load
-  (tests/drills/worker_killed.py)
+  (tools/drills/worker_killed.py)
 - database-stopped: stop and restart PostgreSQL under the portal; a throw-away cluster on port
-  55432, never the machine's own (tests/drills/database_stopped.py)
+  55432, never the machine's own (tools/drills/database_stopped.py)
 - backup-restore: pg_dump, pg_restore into a fresh database, compare, serve from it
-  (tests/drills/backup_restore.py)
+  (tools/drills/backup_restore.py)
 
 Prints each drill's outcome and duration; exits non-zero if any drill failed or could not run.
 Everything it starts is stopped, and every database it made is dropped, also on Ctrl+C.
@@ -26,10 +26,10 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.drills import backup_restore, database_stopped, worker_killed
-from tests.drills.common import DRILL_PG_PORT, DrillFailed, Outcome, PortReservation
-from tests.drills.source import Source, create_source, drop_source
-from tests.serving import HarnessError, raise_keyboard_interrupt
+from tools.drills import backup_restore, database_stopped, worker_killed
+from tools.drills.common import DRILL_PG_PORT, DrillFailed, Outcome, PortReservation
+from tools.drills.source import Source, create_source, drop_source
+from tools.serving import HarnessError, raise_keyboard_interrupt
 
 DRILLS: dict[str, Callable[[Source], list[str]]] = {
     "worker-killed": worker_killed.drill,

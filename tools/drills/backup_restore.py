@@ -12,9 +12,9 @@ import json
 import psycopg
 from psycopg import sql
 
-from tests.drills.common import dump, expect, restore
-from tests.drills.source import Source
-from tests.serving import Gunicorn, get, production_env
+from tools.drills.common import dump, expect, restore
+from tools.drills.source import Source
+from tools.serving import Gunicorn, get, production_env
 
 RESTORED = "drivkraft_drill_restored"
 APPS = ("measures", "teams", "reports")

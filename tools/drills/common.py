@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests import serving
-from tests.serving import HOST, HarnessError, Postgres, tail
+from tools import serving
+from tools.serving import HOST, HarnessError, Postgres, tail
 
 DRILL_PG_PORT = 55432  # the throw-away cluster's port; never the machine's 5432
 

@@ -1,6 +1,6 @@
 """Throughput and latency of the public pages under gunicorn, with production settings.
 
-Run with `make bench` or `.venv/bin/python -m tests.benchmarks.web` (wrk must be installed).
+Run with `make bench` or `.venv/bin/python -m tools.benchmarks.web` (wrk must be installed).
 
 It creates a fresh PostgreSQL database, loads the demo programme plus synthetic measures, collects
 the static files, starts gunicorn on a free loopback port, warms every URL up and measures it with
@@ -33,7 +33,7 @@ from pathlib import Path
 
 import psycopg
 
-from tests.serving import (
+from tools.serving import (
     HOST,
     Gunicorn,
     HarnessError,

@@ -1,6 +1,6 @@
 """Benchmark: the current-status report against a one-page "hello" document, same WeasyPrint.
 
-Run with `make bench-report` (or `.venv/bin/python -m tests.benchmarks.report`). Not collected by
+Run with `make bench-report` (or `.venv/bin/python -m tools.benchmarks.report`). Not collected by
 pytest. Builds a throw-away SQLite database, loads the demo programme with 150 synthetic measures,
 freezes the snapshot of the whole programme that `/rapporter/gjeldende.pdf` shows (programme start
 to today, as when no report has been issued yet) and times `render_report_html(compact=True)` +

@@ -10,9 +10,9 @@ import os
 import signal
 import time
 
-from tests.drills.common import RecordingLoad, expect
-from tests.drills.source import Source
-from tests.serving import Gunicorn, production_env
+from tools.drills.common import RecordingLoad, expect
+from tools.drills.source import Source
+from tools.serving import Gunicorn, production_env
 
 LOAD_SECONDS = 12
 KILL_AFTER = 5

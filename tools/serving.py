@@ -69,7 +69,7 @@ class Postgres:
 
     def scalar(self, database: str, query: str) -> object:
         with psycopg.connect(self.dsn(database), connect_timeout=10) as conn:
-            row = conn.execute(query).fetchone()  # type: ignore[arg-type]
+            row = conn.execute(query).fetchone()
         return row[0] if row else None
 
 

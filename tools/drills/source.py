@@ -7,8 +7,8 @@ from pathlib import Path
 
 import psycopg
 
-from tests.drills.common import PortReservation
-from tests.serving import Postgres, prepare_database, production_env
+from tools.drills.common import PortReservation
+from tools.serving import Postgres, prepare_database, production_env
 
 DATABASE = "drivkraft_drill"
 SYNTHETIC_MEASURES = 20
@@ -35,7 +35,7 @@ def create_source(folder: Path, cluster_port: PortReservation) -> Source:
             "SELECT slug, title FROM measures_measure "
             "WHERE is_published AND archived_at IS NULL ORDER BY id LIMIT 5"
         ).fetchall()
-    measures = dict(rows)
+    measures: dict[str, str] = dict(rows)
     paths = [
         "/",
         "/tiltak/",
