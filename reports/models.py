@@ -30,7 +30,7 @@ def report_path(report: Report, filename: str) -> str:
 
 class Report(models.Model):
     title = models.CharField(_("tittel"), max_length=200)
-    scope = models.CharField(_("omfang"), max_length=10, choices=Scope.choices)
+    scope = models.CharField(_("omfang"), max_length=10, choices=Scope)
     focus_area = models.ForeignKey(
         "measures.FocusArea",
         verbose_name=_("satsingsområde"),
@@ -50,7 +50,7 @@ class Report(models.Model):
     period_start = models.DateField(_("periode fra"))
     period_end = models.DateField(_("periode til"))
     state = models.CharField(
-        _("tilstand"), max_length=10, choices=ReportState.choices, default=ReportState.QUEUED
+        _("tilstand"), max_length=10, choices=ReportState, default=ReportState.QUEUED
     )
     progress = models.PositiveSmallIntegerField(_("framdrift (%)"), default=0)
     progress_text = models.CharField(_("hva som skjer nå"), max_length=200, blank=True)
@@ -165,7 +165,7 @@ class CurrentReport(models.Model):
     state = models.CharField(
         _("tilstand"),
         max_length=10,
-        choices=CurrentReportState.choices,
+        choices=CurrentReportState,
         default=CurrentReportState.QUEUED,
     )
     claim = models.CharField(_("tatt av"), max_length=32, blank=True)

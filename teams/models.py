@@ -21,7 +21,7 @@ class Municipality(models.Model):
     sami_name = models.CharField(
         _("samisk navn"), max_length=100, blank=True, help_text=_("For tospråklige kommuner.")
     )
-    region = models.CharField(_("region"), max_length=20, choices=Region.choices)
+    region = models.CharField(_("region"), max_length=20, choices=Region)
     joined = models.DateField(
         _("med i programmet fra"), help_text=_("Datoen kommunen ble med i samarbeidet.")
     )
@@ -58,7 +58,7 @@ class Organisation(models.Model):
     slug = models.SlugField(_("kortnavn i adresser"), max_length=200, unique=True)
     short_name = models.CharField(_("kortnavn"), max_length=50, blank=True)
     kind = models.CharField(
-        _("type"), max_length=20, choices=OrganisationKind.choices, default=OrganisationKind.OTHER
+        _("type"), max_length=20, choices=OrganisationKind, default=OrganisationKind.OTHER
     )
     website = models.URLField(_("nettsted"), blank=True)
 
@@ -133,7 +133,7 @@ class BodyKind(models.TextChoices):
 class Body(models.Model):
     name = models.CharField(_("navn"), max_length=200)
     slug = models.SlugField(_("kortnavn i adresser"), max_length=100, unique=True)
-    kind = models.CharField(_("type"), max_length=20, choices=BodyKind.choices, unique=True)
+    kind = models.CharField(_("type"), max_length=20, choices=BodyKind, unique=True)
     description = models.TextField(_("beskrivelse"), blank=True)
     order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
     members = models.ManyToManyField(
