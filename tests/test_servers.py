@@ -259,7 +259,8 @@ def test_a_status_update_through_one_server_is_served_at_once_by_the_other(
         },
     )
     assert status == 302, text[:2000]
-    assert headers["Location"] == "/admin/"
+    # Back to the measure's page in the back office, whose timeline starts with this update.
+    assert headers["Location"] == f"/admin/measures/measure/{pk}/change/"
 
     # The same reader, the same server, the same URL: the new status at once.
     after = reader.get(page)
