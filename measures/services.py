@@ -84,9 +84,11 @@ def status_update_create(
 
     Guarantees: every rule of `measures.validation.status_update_errors` holds (an allowed
     transition; a comment when delayed or stopped; 100 % when completed; not dated in the future
-    nor before the latest update); when `expected_version` is given and the measure has changed
-    since, nothing is written and `MeasureConflictError` is raised. The measure row is locked for
-    the whole transaction, so concurrent updates to one measure are applied one after the other.
+    nor before the latest update; a status that agrees with the expected end, the planned dates
+    and the progress); `forecast_end` left out keeps the stored one; when `expected_version` is
+    given and the measure has changed since, nothing is written and `MeasureConflictError` is
+    raised. The measure row is locked for the whole transaction, so concurrent updates to one
+    measure are applied one after the other.
     Raises `ValidationError` (with field names) when any rule is broken; nothing is written then.
     """
     locked = Measure.objects.select_for_update().get(pk=measure.pk)
@@ -96,6 +98,7 @@ def status_update_create(
     today = timezone.localdate()
     date = date or today
     comment = comment.strip()
+    forecast_end = forecast_end or locked.forecast_end
     errors = status_update_errors(
         measure=locked,
         status=status,
@@ -104,6 +107,7 @@ def status_update_create(
         date=date,
         latest_date=latest_status_update_date(measure=locked),
         today=today,
+        forecast_end=forecast_end,
     )
     if errors:
         raise ValidationError(errors)
@@ -115,7 +119,7 @@ def status_update_create(
         previous_status=locked.status,
         status=new_status,
         progress=progress,
-        forecast_end=forecast_end or locked.forecast_end,
+        forecast_end=forecast_end,
         comment=comment,
         author=author if isinstance(author, get_user_model()) else None,
         author_name=author_name or display_name(author),
