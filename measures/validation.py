@@ -8,10 +8,12 @@ and refuses the write when it returns anything. Messages are in Norwegian and na
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from drivkraft.core.formatting import format_number
 from measures.status import COMMENT_REQUIRED, Status, transition_allowed
 
 if TYPE_CHECKING:
@@ -182,3 +184,23 @@ def measure_consistency_errors(measure: Measure, *, today: dt.date) -> Errors:
         planned_end=measure.planned_end,
         today=today,
     )
+
+
+def indicator_value_errors(*, date: dt.date, today: dt.date, existing: Decimal | None) -> Errors:
+    """What is wrong with recording a value of an indicator dated `date`.
+
+    `existing` is the value the indicator already has that day (None when it has none).
+    Rules: one value per indicator and date; not dated in the future.
+    """
+    errors: Errors = {}
+    if date > today:
+        errors.setdefault("date", []).append(_("Datoen kan ikke være fram i tid."))
+    if existing is not None:
+        errors.setdefault("date", []).append(
+            _(
+                "Indikatoren har alt verdien %(value)s for %(date)s. Velg en annen dato; "
+                "er den registrerte verdien feil, kan prosjektlederen rette den."
+            )
+            % {"value": format_number(existing), "date": _day(date)}
+        )
+    return errors
