@@ -256,12 +256,8 @@ def report_render(*, report_id: int) -> Report:
     return report
 
 
-def current_report_pdf() -> tuple[bytes, str]:
-    """The whole programme's status now, rendered once per content revision and shared by all
-    servers through the file storage. Returns the bytes and their SHA-256."""
-    from reports.rendering import render_pdf, render_report_html
-    from reports.snapshot import build_snapshot
-
+def _current_report_name() -> tuple[str, dt.date, dt.date]:
+    """Where the current report of the data as it is now is stored, and the period it covers."""
     revision = current_revision()
     # Its changes run from the last issued report for the whole programme (as a new report's
     # period does) to today.
@@ -269,7 +265,26 @@ def current_report_pdf() -> tuple[bytes, str]:
     # Dated today, and «not updated for 90 days» moves with the date: a new day, a new report;
     # so does new content (the revision) and a newly issued report (the start).
     stamp = f"{end:%Y%m%d}-{start:%Y%m%d}-{revision.number}-{revision.changed_at.timestamp():.0f}"
-    name = f"rapporter/gjeldende/statusrapport-gjeldende-{stamp}.pdf"
+    return f"rapporter/gjeldende/statusrapport-gjeldende-{stamp}.pdf", start, end
+
+
+def current_report_made_at() -> dt.datetime | None:
+    """When the current report of the data as it is now was made; None when it is not made yet
+    (it is then made when someone asks for it)."""
+    name, _start, _end = _current_report_name()
+    try:
+        return default_storage.get_modified_time(name)
+    except (FileNotFoundError, NotImplementedError):
+        return None
+
+
+def current_report_pdf() -> tuple[bytes, str]:
+    """The whole programme's status now, rendered once per content revision and shared by all
+    servers through the file storage. Returns the bytes and their SHA-256."""
+    from reports.rendering import render_pdf, render_report_html
+    from reports.snapshot import build_snapshot
+
+    name, start, end = _current_report_name()
     if default_storage.exists(name):
         with default_storage.open(name, "rb") as stored:
             pdf = stored.read()
