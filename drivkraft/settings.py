@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "teams",
     "measures",
     "reports",
+    "workspace",
 ]
 
 MIDDLEWARE = [
@@ -187,10 +188,13 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8  # a working day
-LOGIN_URL = "admin:login"
+# Everyone logs in at /logg-inn/ and lands on Min side (the admin keeps its own login page).
+LOGIN_URL = "workspace:login"
+LOGIN_REDIRECT_URL = "workspace:home"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-# No script of ours reads the CSRF cookie: forms carry the token, htmx only sends GET requests.
+# No script of ours reads the CSRF cookie: forms carry the token, and htmx posts only from inside a
+# form, with the form's token.
 CSRF_COOKIE_HTTPONLY = True
 # Messages live in the session, so the session and CSRF cookies are the only cookies we set.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
@@ -214,7 +218,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# The lock-out page in the design of the login that was refused: the admin's or the portal's.
+AXES_LOCKOUT_CALLABLE = "drivkraft.core.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # Behind a proxy (nginx, a load balancer) the client address comes from X-Forwarded-For.

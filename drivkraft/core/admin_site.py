@@ -5,24 +5,15 @@ templates/admin/index.html), so the site itself knows no domain app."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from drivkraft.core.auth import UsernameLengthMixin
 
-class LoginForm(AdminAuthenticationForm):
-    """Django gives the username field its length limit after building it, so the limit is only
-    an HTML attribute. Without the validator any length reached `authenticate()`, and a username
-    over 255 characters made django-axes' record of the failure a server error on PostgreSQL."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        username = self.fields["username"]
-        if username.max_length is not None:  # type: ignore[attr-defined]
-            username.validators.append(MaxLengthValidator(username.max_length))  # type: ignore[attr-defined]
+class LoginForm(UsernameLengthMixin, AdminAuthenticationForm):
+    """The admin's login form, with the username's length checked (see `UsernameLengthMixin`)."""
 
 
 class DrivkraftAdminSite(admin.AdminSite):

@@ -3,6 +3,10 @@
 Every public page depends only on the public content, the language and whether htmx asked for a
 fragment. Its ETag and cache key are derived from the content revision (one small query), so a
 repeat request costs one query and a change anywhere is seen on the next request.
+
+A request with a session (a logged-in user, or a visitor with a message waiting) is the exception:
+its header names the user and carries a CSRF token, so its page is made for it alone, never
+stored nor answered from the shared cache or with 304, and no browser or proxy keeps it.
 """
 
 from __future__ import annotations
@@ -33,6 +37,11 @@ def public_page(view: View) -> View:
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if has_session(request):
+            personal = view(request, *args, **kwargs)
+            patch_cache_control(personal, private=True, no_store=True)
+            patch_vary_headers(personal, ["Cookie", "HX-Request"])
+            return personal
         revision = current_revision()
         variant = "htmx" if wants_fragment(request) else "page"
         stamp = f"{revision.number}.{revision.changed_at.timestamp():.6f}"
@@ -67,6 +76,12 @@ def public_page(view: View) -> View:
     return wrapped
 
 
+def has_session(request: HttpRequest) -> bool:
+    """The request carries a session cookie. Decided without a query: a visitor without one is
+    anonymous for certain, and every other request gets a page of its own."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
 # The cache only saves work: when a shared cache (Redis) is down or slow, pages are made afresh
 # instead of failing.
 def _cache_get(key: str) -> HttpResponse | None:
@@ -89,4 +104,5 @@ def _add_headers(response: HttpResponse, etag: str, last_modified: int) -> None:
     response.headers["Last-Modified"] = http_date(last_modified)
     # Browsers and proxies may keep a copy but must ask again (cheaply, with 304) every time.
     patch_cache_control(response, public=True, no_cache=True)
-    patch_vary_headers(response, ["HX-Request"])
+    # A browser that logs in sends a session cookie and so never reuses the visitor's copy.
+    patch_vary_headers(response, ["Cookie", "HX-Request"])
