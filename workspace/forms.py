@@ -43,14 +43,14 @@ class DescriptionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text=_(
             "Vises på tiltakets offentlige side. Markdown: tom linje mellom avsnitt, "
-            "**fet**, *kursiv*, «- » foran punkter, [lenketekst](https://…)."
+            "**fet**, *kursiv*, «- » foran punkter, [lenketekst](https://…)."
         ),
     )
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class IndicatorValueForm(forms.Form):
-    date = forms.DateField(label=_("Dato"), widget=DateInput(), help_text=_("Ikke fram i tid."))
+    date = forms.DateField(label=_("Dato"), widget=DateInput())
     value = forms.DecimalField(
         label=_("Verdi"),
         max_digits=14,
