@@ -15,11 +15,18 @@ from django.utils import timezone
 from measures.models import IndicatorValue, Measure, StatusUpdate
 from measures.services import status_update_create
 from measures.status import Status
+from reports import rendering
 from reports.models import Scope
+from reports.services import current_report_made_at, current_report_pdf
 from teams.roles import MEASURE_OWNER, STEERING_GROUP
 from tests.admin_area.conftest import form_data
 from tests.conftest import Portal, add_measures, headings, links, plain
-from tests.measures.factories import IndicatorValueFactory, MeasureFactory
+from tests.measures.factories import (
+    IndicatorFactory,
+    IndicatorValueFactory,
+    MeasureFactory,
+    ProgrammeFactory,
+)
 from tests.reports.conftest import make_report
 from tests.workspace.conftest import link_person, make_user
 
@@ -150,10 +157,6 @@ def test_the_steering_group_sees_the_current_report_the_archive_and_the_news(
 def test_the_current_reports_time_is_shown_once_it_is_made(
     client_for, measures, media, monkeypatch
 ):
-    from reports import rendering
-    from reports.services import current_report_made_at, current_report_pdf
-    from tests.measures.factories import ProgrammeFactory
-
     ProgrammeFactory(is_current=True)
     monkeypatch.setattr(rendering, "render_pdf", lambda html, *, title, **kw: (b"%PDF-1.4", 1))
     current_report_pdf()
@@ -246,6 +249,30 @@ def test_the_status_page_costs_the_same_queries_however_long_the_history(
         )
     with django_assert_num_queries(len(few)):
         client.get(status_url(own_measure))
+
+
+def test_the_indicator_page_costs_the_same_queries_with_one_or_many_indicators(
+    client_for, own_measure, own_indicator, django_assert_max_num_queries, django_assert_num_queries
+):
+    client = client_for("owner")
+    IndicatorValueFactory(indicator=own_indicator)
+    with django_assert_max_num_queries(14) as few:
+        assert client.get(indicators_url(own_measure)).status_code == 200
+
+    for n in range(8):
+        indicator = IndicatorFactory(measure=own_measure, name=f"Indikator {n}")
+        for day in range(1, 6):
+            IndicatorValueFactory(indicator=indicator, date=dt.date(2025, 1, day))
+    with django_assert_num_queries(len(few)):
+        assert client.get(indicators_url(own_measure)).status_code == 200
+
+
+def test_the_description_page_is_a_handful_of_queries(
+    client_for, own_measure, django_assert_max_num_queries
+):
+    client = client_for("owner")
+    with django_assert_max_num_queries(12):
+        assert client.get(description_url(own_measure)).status_code == 200
 
 
 # «Oppdater status» --------------------------------------------------------------------------------
