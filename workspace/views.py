@@ -78,7 +78,10 @@ def home(request: HttpRequest) -> HttpResponse:
     measures, the steering group's reports, the project leader's whole programme."""
     user: Any = request.user
     today = timezone.localdate()
-    own = my_measures(user=user, today=today)
+    # Own measures are listed for those who may update them (a steering group member who is
+    # named responsible somewhere still only reads).
+    may_update = user.has_perm("measures.add_statusupdate")
+    own = my_measures(user=user, today=today) if may_update else []
     context: dict[str, Any] = {
         "own": own,
         "attention_count": sum(1 for row in own if row.needs_attention),

@@ -165,7 +165,18 @@ def test_the_current_reports_time_is_shown_once_it_is_made(
     reports = section(client_for("steering").get(HOME), "rapporter")
 
     assert f"Laget {made_at:%-d}. " in plain(reports)
-    assert f"kl. {made_at:%H.%M}" in plain(reports)
+    assert f" {made_at:%Y %H:%M}, av dataene" in plain(reports)
+
+
+def test_a_steering_group_member_named_responsible_still_only_reads(db, own_measure):
+    user = link_person(make_user("ordforer", STEERING_GROUP), own_measure.responsible)
+    client = Client()
+    client.force_login(user)
+
+    html = client.get(HOME).content.decode()
+
+    assert 'id="mine-tiltak"' not in html
+    assert status_url(own_measure) not in html
 
 
 def test_the_project_leader_sees_the_programme_the_rule_breakers_and_may_issue(
