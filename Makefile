@@ -62,7 +62,7 @@ demo: migrate
 run: demo
 	@echo
 	@echo "  Drivkraft-portalen kjører på http://$(HOST):$(PORT)/  (Ctrl+C stopper)"
-	@echo "  Administrasjon: http://$(HOST):$(PORT)/admin/ – demobrukere leder, ansvarlig og styret;"
+	@echo "  Logg inn: http://$(HOST):$(PORT)/logg-inn/ (Min side) – demobrukere leder, ansvarlig og styret;"
 	@echo "  passordene står i $(CURDIR)/demo-brukere.txt"
 	@echo
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "teams",
     "measures",
     "reports",
+    "workspace",
 ]
 
 MIDDLEWARE = [
@@ -245,17 +246,18 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8  # a working day
-LOGIN_URL = "admin:login"
+# Everyone logs in at /logg-inn/ and lands on Min side (the admin keeps its own login page). A
+# refused «next» (another site, say) lands there too: Django's default, /accounts/profile/, does not
+# exist here.
+LOGIN_URL = "workspace:login"
+LOGIN_REDIRECT_URL = "workspace:home"
 # Min side, the workspace of measure owners and the steering group: where the admin sends whoever
 # is logged in but no project leader. A path or a URL name (resolved with resolve_url).
-WORKSPACE_URL = "/min-side/"
-
-# Where a login leads when its «next» is missing or refused (another site, say): the admin's start
-# page, «Mine tiltak». Django's default, /accounts/profile/, does not exist here.
-LOGIN_REDIRECT_URL = "admin:index"
+WORKSPACE_URL = "workspace:home"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-# No script of ours reads the CSRF cookie: forms carry the token, htmx only sends GET requests.
+# No script of ours reads the CSRF cookie: forms carry the token, and htmx posts only from inside a
+# form, with the form's token.
 CSRF_COOKIE_HTTPONLY = True
 # Messages live in the session, so the session and CSRF cookies are the only cookies we set.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
@@ -279,7 +281,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# The lock-out page in the design of the login that was refused: the admin's or the portal's.
+AXES_LOCKOUT_CALLABLE = "drivkraft.core.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # Behind a proxy (nginx, a load balancer) the client address comes from X-Forwarded-For.

@@ -67,6 +67,9 @@ rules.add_perm("measures.publish_measure", is_project_leader)
 rules.add_perm("measures.import_measure", is_project_leader)
 rules.add_perm("measures.update_status_measure", may_update_measure)
 rules.add_perm("measures.edit_plan_measure", is_project_leader)
+# The description («Om tiltaket») is the owner's own account of the measure; the rest of the plan
+# is the project leader's.
+rules.add_perm("measures.edit_description_measure", may_update_measure)
 
 rules.add_perm("measures.view_statusupdate", has_a_role)
 rules.add_perm("measures.add_statusupdate", may_update_measure)

@@ -6,20 +6,21 @@ import datetime as dt
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from measures.importing import ImportRow
-from measures.models import Measure, StatusUpdate
+from measures.models import Indicator, IndicatorValue, Measure, StatusUpdate
 from measures.selectors import latest_status_update_date
 from measures.status import Status
-from measures.validation import status_update_errors
+from measures.validation import indicator_value_errors, status_update_errors
 from teams.selectors import display_name
 
 if TYPE_CHECKING:
@@ -84,9 +85,11 @@ def status_update_create(
 
     Guarantees: every rule of `measures.validation.status_update_errors` holds (an allowed
     transition; a comment when delayed or stopped; 100 % when completed; not dated in the future
-    nor before the latest update); when `expected_version` is given and the measure has changed
-    since, nothing is written and `MeasureConflictError` is raised. The measure row is locked for
-    the whole transaction, so concurrent updates to one measure are applied one after the other.
+    nor before the latest update; a status that agrees with the expected end, the planned dates
+    and the progress); `forecast_end` left out keeps the stored one; when `expected_version` is
+    given and the measure has changed since, nothing is written and `MeasureConflictError` is
+    raised. The measure row is locked for the whole transaction, so concurrent updates to one
+    measure are applied one after the other.
     Raises `ValidationError` (with field names) when any rule is broken; nothing is written then.
     """
     locked = Measure.objects.select_for_update().get(pk=measure.pk)
@@ -96,6 +99,7 @@ def status_update_create(
     today = timezone.localdate()
     date = date or today
     comment = comment.strip()
+    forecast_end = forecast_end or locked.forecast_end
     errors = status_update_errors(
         measure=locked,
         status=status,
@@ -104,6 +108,7 @@ def status_update_create(
         date=date,
         latest_date=latest_status_update_date(measure=locked),
         today=today,
+        forecast_end=forecast_end,
     )
     if errors:
         raise ValidationError(errors)
@@ -115,7 +120,7 @@ def status_update_create(
         previous_status=locked.status,
         status=new_status,
         progress=progress,
-        forecast_end=forecast_end or locked.forecast_end,
+        forecast_end=forecast_end,
         comment=comment,
         author=author if isinstance(author, get_user_model()) else None,
         author_name=author_name or display_name(author),
@@ -235,6 +240,68 @@ def measure_save(
         measure.version = stored.version + 1
     _save_with_history(measure, user=user, reason=reason)
     return measure
+
+
+@transaction.atomic
+def measure_description_update(
+    *, measure: Measure, description: str, expected_version: int, user: Any = None
+) -> bool:
+    """Replace a measure's description («Om tiltaket», Markdown), as its owner does on Min side.
+
+    Guarantees: nothing is written when the text is unchanged (surrounding white space and line
+    endings aside), and False is returned; otherwise, when `expected_version` is not the stored
+    version, nothing is written and `MeasureConflictError` is raised (with what changed); else
+    the description is saved, the version goes up by one, the history records who changed it
+    and why, and True is returned. The row is locked for the whole transaction.
+    """
+    locked = Measure.objects.select_for_update().get(pk=measure.pk)
+    text = description.replace("\r\n", "\n").strip()
+    if text == locked.description.replace("\r\n", "\n").strip():
+        return False
+    if locked.version != expected_version:
+        raise MeasureConflictError(measure=locked, expected_version=expected_version)
+    locked.description = text
+    locked.version += 1
+    _save_with_history(locked, user=user, reason=_("Beskrivelsen er endret"))
+    measure.refresh_from_db()
+    return True
+
+
+@transaction.atomic
+def indicator_value_create(
+    *, indicator: Indicator, date: dt.date, value: Decimal, note: str = "", user: Any = None
+) -> IndicatorValue:
+    """Record a measured value of an indicator.
+
+    Guarantees: every rule of `measures.validation.indicator_value_errors` holds (one value per
+    indicator and date, not dated in the future) and the value fits its field; otherwise
+    `ValidationError` (with field names) is raised and nothing is written. The indicator row is
+    locked, so two values for one date arriving together are refused, never a server error.
+    """
+    locked = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    today = timezone.localdate()
+
+    def refuse_if_broken() -> None:
+        existing = (
+            IndicatorValue.objects.filter(indicator=locked, date=date)
+            .values_list("value", flat=True)
+            .first()
+        )
+        errors = indicator_value_errors(date=date, today=today, existing=existing)
+        if errors:
+            raise ValidationError(errors)
+
+    refuse_if_broken()
+    row = IndicatorValue(indicator=locked, date=date, value=value, note=note.strip())
+    row.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            _save_with_history(row, user=user, reason=_("Verdi registrert"))
+    except IntegrityError:
+        # Only where rows cannot be locked (SQLite) can a twin get in between; say so plainly.
+        refuse_if_broken()
+        raise
+    return row
 
 
 @transaction.atomic

@@ -8,11 +8,13 @@ and refuses the write when it returns anything. Messages are in Norwegian and na
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext as _
 
+from drivkraft.core.formatting import format_number
 from measures.status import COMMENT_REQUIRED, Status, transition_allowed
 
 if TYPE_CHECKING:
@@ -31,14 +33,18 @@ def status_update_errors(
     date: dt.date,
     latest_date: dt.date | None,
     today: dt.date,
+    forecast_end: dt.date | None,
 ) -> Errors:
     """What is wrong with recording this status update on `measure` (as it is stored now).
 
-    `latest_date` is the date of the measure's newest status update (None when it has none).
+    `latest_date` is the date of the measure's newest status update (None when it has none);
+    `forecast_end` is the expected end the measure will have after the update (the one given,
+    else the stored one: `forecast_end or measure.forecast_end`).
     Rules: the measure is not archived (it is kept as a record, and no longer shown); the status
     is known and the vocabulary allows the transition; progress is a whole number 0–100, and 100
     when completed; a delayed or stopped status has a comment; the date is neither in the future
-    nor before the newest update.
+    nor before the newest update; and the new state keeps the consistency rules of
+    `consistency_errors` against the measure's planned start and end.
     """
     errors: Errors = {}
 
@@ -67,7 +73,8 @@ def status_update_errors(
             _("Et tiltak kan ikke gå fra «%(old)s» til «%(new)s».")
             % {"old": Status(measure.status).label, "new": new_status.label},
         )
-    if isinstance(progress, bool) or not isinstance(progress, int) or not 0 <= progress <= 100:
+    whole = progress if isinstance(progress, int) and not isinstance(progress, bool) else None
+    if whole is None or not 0 <= whole <= 100:
         add("progress", _("Framdriften må være mellom 0 og 100 %."))
     elif new_status == Status.COMPLETED and progress != 100:
         add("progress", _("Et gjennomført tiltak har 100 % framdrift."))
@@ -84,5 +91,128 @@ def status_update_errors(
             "date",
             _("Datoen kan ikke være før siste statusoppdatering (%(date)s).")
             % {"date": latest_date.strftime("%d.%m.%Y")},
+        )
+    if new_status is not None and whole is not None:
+        for field, messages in consistency_errors(
+            status=new_status,
+            progress=whole,
+            forecast_end=forecast_end,
+            planned_start=measure.planned_start,
+            planned_end=measure.planned_end,
+            today=today,
+        ).items():
+            errors.setdefault(field, []).extend(messages)
+    return errors
+
+
+def _day(date: dt.date) -> str:
+    return date.strftime("%d.%m.%Y")
+
+
+def consistency_errors(
+    *,
+    status: Status,
+    progress: int,
+    forecast_end: dt.date | None,
+    planned_start: dt.date | None,
+    planned_end: dt.date | None,
+    today: dt.date,
+) -> Errors:
+    """Where a status contradicts the measure's dates or progress, each message naming the values
+    and suggesting the status (or the date) that would be right.
+
+    Rules: «on plan» does not expect to end after the planned end; «not started» has no progress;
+    «completed» does not expect to end in the future; nothing expects to end before its planned
+    start. A missing date breaks no rule. Both a new status update (`status_update_errors`) and a
+    measure as it is stored (`measure_consistency_errors`) are checked by this one function.
+    """
+    errors: Errors = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if status == Status.ON_TRACK and forecast_end and planned_end and forecast_end > planned_end:
+        add(
+            "status",
+            _(
+                "Forventet slutt %(forecast)s er etter planlagt slutt %(planned)s. "
+                "Velg «%(delayed)s», eller sett forventet slutt til %(planned)s eller tidligere."
+            )
+            % {
+                "forecast": _day(forecast_end),
+                "planned": _day(planned_end),
+                "delayed": Status.DELAYED.label,
+            },
+        )
+    if status == Status.NOT_STARTED and progress > 0:
+        add(
+            "status",
+            _(
+                "Framdriften er %(progress)s %%, men statusen er «%(not_started)s». "
+                "Velg «%(on_track)s» eller «%(delayed)s», eller sett framdriften til 0 %%."
+            )
+            % {
+                "progress": progress,
+                "not_started": Status.NOT_STARTED.label,
+                "on_track": Status.ON_TRACK.label,
+                "delayed": Status.DELAYED.label,
+            },
+        )
+    if status == Status.COMPLETED and forecast_end and forecast_end > today:
+        add(
+            "forecast_end",
+            _(
+                "Forventet slutt %(forecast)s er fram i tid, men statusen er «%(completed)s». "
+                "Sett forventet slutt til datoen tiltaket ble ferdig (%(today)s eller tidligere), "
+                "eller velg «%(on_track)s» om det ikke er ferdig ennå."
+            )
+            % {
+                "forecast": _day(forecast_end),
+                "today": _day(today),
+                "completed": Status.COMPLETED.label,
+                "on_track": Status.ON_TRACK.label,
+            },
+        )
+    if forecast_end and planned_start and forecast_end < planned_start:
+        add(
+            "forecast_end",
+            _(
+                "Forventet slutt %(forecast)s er før planlagt start %(start)s. "
+                "Sett forventet slutt til %(start)s eller senere."
+            )
+            % {"forecast": _day(forecast_end), "start": _day(planned_start)},
+        )
+    return errors
+
+
+def measure_consistency_errors(measure: Measure, *, today: dt.date) -> Errors:
+    """The consistency rules (`consistency_errors`) applied to a measure as it is stored: data
+    from before the rules, or plan dates edited afterwards, may break them."""
+    return consistency_errors(
+        status=Status(measure.status),
+        progress=measure.progress,
+        forecast_end=measure.forecast_end,
+        planned_start=measure.planned_start,
+        planned_end=measure.planned_end,
+        today=today,
+    )
+
+
+def indicator_value_errors(*, date: dt.date, today: dt.date, existing: Decimal | None) -> Errors:
+    """What is wrong with recording a value of an indicator dated `date`.
+
+    `existing` is the value the indicator already has that day (None when it has none).
+    Rules: one value per indicator and date; not dated in the future.
+    """
+    errors: Errors = {}
+    if date > today:
+        errors.setdefault("date", []).append(_("Datoen kan ikke være fram i tid."))
+    if existing is not None:
+        errors.setdefault("date", []).append(
+            _(
+                "Indikatoren har alt verdien %(value)s for %(date)s. Velg en annen dato; "
+                "er den registrerte verdien feil, kan prosjektlederen rette den."
+            )
+            % {"value": format_number(existing), "date": _day(date)}
         )
     return errors

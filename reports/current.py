@@ -65,6 +65,23 @@ def current_report_newest() -> CurrentReport | None:
     return CurrentReport.objects.filter(state=CurrentReportState.DONE).order_by("-pk").first()
 
 
+@dataclass(frozen=True)
+class MadeAt:
+    """When the current-status report that is served was made, and whether the data has changed
+    since (a newer one is then being made)."""
+
+    at: dt.datetime
+    outdated: bool
+
+
+def current_report_made_at() -> MadeAt | None:
+    """When the report `/rapporter/gjeldende.pdf` serves was made; None before the first one."""
+    newest = current_report_newest()
+    if newest is None or newest.made_at is None:
+        return None
+    return MadeAt(at=newest.made_at, outdated=newest.stamp != current_state().stamp)
+
+
 def _stale_before() -> dt.datetime:
     return timezone.now() - dt.timedelta(minutes=settings.REPORT_STALE_MINUTES)
 

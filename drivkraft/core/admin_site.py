@@ -12,17 +12,17 @@ from collections.abc import Callable
 from functools import update_wrapper
 from typing import Any
 
-from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.decorators import login_not_required
-from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from drivkraft.core.auth import UsernameLengthMixin
 
 # Granted to the project leaders in teams/rules.py; superusers have every permission.
 ADMIN_PERMISSION = "core.use_admin"
@@ -37,16 +37,8 @@ def workspace_url() -> str:
     return str(resolve_url(settings.WORKSPACE_URL))
 
 
-class LoginForm(AdminAuthenticationForm):
-    """Django gives the username field its length limit after building it, so the limit is only
-    an HTML attribute. Without the validator any length reached `authenticate()`, and a username
-    over 255 characters made django-axes' record of the failure a server error on PostgreSQL."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        username = self.fields["username"]
-        if isinstance(username, forms.CharField) and username.max_length is not None:
-            username.validators.append(MaxLengthValidator(username.max_length))
+class LoginForm(UsernameLengthMixin, AdminAuthenticationForm):
+    """The admin's login form, with the username's length checked (see `UsernameLengthMixin`)."""
 
 
 class DrivkraftAdminSite(admin.AdminSite):

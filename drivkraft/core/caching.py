@@ -8,6 +8,10 @@ the next request.
 The cache key never holds the raw query string: each view names the parameters it reads, in one
 canonical form (`public_page(key=...)`); other parameters neither make a new entry nor change the
 page. A page that reads none ignores the query string altogether.
+
+A request with a session (a logged-in user, or a visitor with a message waiting) is the exception:
+its header names the user and carries a CSRF token, so its page is made for it alone, never
+stored nor answered from the shared cache or with 304, and no browser or proxy keeps it.
 """
 
 from __future__ import annotations
@@ -69,6 +73,11 @@ def public_page(view: View | None = None, *, key: PageKey = ignore_query) -> Any
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if has_session(request):
+            personal = view(request, *args, **kwargs)
+            patch_cache_control(personal, private=True, no_store=True)
+            patch_vary_headers(personal, ["Cookie", "HX-Request"])
+            return personal
         revision = current_revision()
         variant = "htmx" if wants_fragment(request) else "page"
         stamp = f"{revision.number}.{revision.changed_at.timestamp():.6f}"
@@ -111,6 +120,12 @@ def public_page(view: View | None = None, *, key: PageKey = ignore_query) -> Any
     return wrapped
 
 
+def has_session(request: HttpRequest) -> bool:
+    """The request carries a session cookie. Decided without a query: a visitor without one is
+    anonymous for certain, and every other request gets a page of its own."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
 # The cache only saves work: when a shared cache (Redis) is down or slow, pages are made afresh
 # instead of failing.
 def _cache_get(key: str) -> HttpResponse | None:
@@ -134,4 +149,5 @@ def _add_headers(response: HttpResponse, etag: str, last_modified: int) -> None:
     response.headers["Last-Modified"] = http_date(last_modified)
     # Browsers and proxies may keep a copy but must ask again (cheaply, with 304) every time.
     patch_cache_control(response, public=True, no_cache=True)
-    patch_vary_headers(response, ["HX-Request"])
+    # A browser that logs in sends a session cookie and so never reuses the visitor's copy.
+    patch_vary_headers(response, ["Cookie", "HX-Request"])

@@ -547,9 +547,10 @@ MEASURES: tuple[MeasureSpec, ...] = (
             ),
             u(
                 "2022-01-25",
-                ON_TRACK,
+                DELAYED,
                 80,
-                "Program og foredragsholdere er klare, og over 60 bedrifter er påmeldt.",
+                "Program og foredragsholdere er klare, og over 60 bedrifter er påmeldt. "
+                "Konferansen holdes 23. februar 2022, et drøyt år etter den opprinnelige planen.",
             ),
             u(
                 "2022-02-23",
@@ -1040,10 +1041,11 @@ MEASURES: tuple[MeasureSpec, ...] = (
             ),
             u(
                 "2021-09-15",
-                ON_TRACK,
+                DELAYED,
                 70,
                 "Fysiske tilbud er i gang igjen: felles sommerarrangement og klubbtreff er "
-                "gjennomført.",
+                "gjennomført. Kommunene overtar tilbudene mot slutten av året, et halvt år etter "
+                "planen.",
             ),
             u(
                 "2021-12-20",

@@ -63,7 +63,7 @@ def create_demo_users() -> list[DemoUser]:
     user_model = get_user_model()
     path = password_file()
     known = _read_passwords(path)
-    lines = ["# Demobrukere for Drivkraft (bare for utvikling; DEBUG er på). Logg inn på /admin/."]
+    lines = ["# Demobrukere for Drivkraft (bare for utvikling; DEBUG er på). Logg inn: /logg-inn/."]
     for spec in DEMO_USERS:
         user, created = user_model.objects.get_or_create(
             username=spec.username,

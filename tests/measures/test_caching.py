@@ -7,7 +7,9 @@ import socket
 from collections.abc import Iterator
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.test import Client
 from django.utils import timezone
 
 from drivkraft.core.revision import content_changed
@@ -390,3 +392,92 @@ def test_an_export_is_one_entry_whatever_page_is_asked_for(client, portal):
         assert client.get(f"/data/tiltak.csv?side={n}").status_code == 200
 
     assert page_entries() == 1
+
+
+# Logged-in users: a page of their own, never shared -----------------------------------------------
+
+
+@pytest.fixture
+def member(db, django_user_model):
+    return django_user_model.objects.create_user("medlem", first_name="Kari")
+
+
+def _logged_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("url", ["/", "/tiltak/", f"/tiltak/{MEASURE_SLUG}/", "/feed/"])
+def test_a_logged_in_users_page_is_private_and_never_cached(client, portal, member, url):
+    response = _logged_in(member).get(url)
+
+    assert response.status_code == 200
+    cache_control = response["Cache-Control"]
+    assert "private" in cache_control
+    assert "no-store" in cache_control
+    assert "public" not in cache_control
+    assert "ETag" not in response
+    assert "Cookie" in response["Vary"]
+
+
+def test_a_visitor_never_gets_a_logged_in_users_header(client, portal, member):
+    personal = _logged_in(member).get("/")
+    assert "Logg ut" in text(personal)
+
+    visitor = client.get("/")
+
+    assert "Logg ut" not in text(visitor)
+    assert "csrfmiddlewaretoken" not in text(visitor)
+    assert "Logg inn" in text(visitor)
+    assert "public" in visitor["Cache-Control"]
+    # And it is the visitor's page, not the member's, that the cache now holds.
+    assert "Logg ut" not in text(client.get("/"))
+
+
+def test_a_logged_in_user_never_gets_the_visitors_cached_page(client, portal, member):
+    visitor = client.get("/")
+    assert "Logg inn" in text(visitor)
+    member_client = _logged_in(member)
+
+    personal = member_client.get("/")
+    conditional = member_client.get("/", headers={"If-None-Match": visitor["ETag"]})
+
+    assert "Logg ut" in text(personal)
+    assert conditional.status_code == 200  # no 304 that would keep the visitor's copy
+    assert "Logg ut" in text(conditional)
+
+
+def test_public_pages_vary_on_the_cookie(client, portal):
+    response = client.get("/")
+
+    assert "Cookie" in response["Vary"]
+    assert "HX-Request" in response["Vary"]
+    not_modified = client.get("/", headers={"If-None-Match": response["ETag"]})
+    assert "Cookie" in not_modified["Vary"]
+
+
+def test_a_visitor_costs_no_session_or_user_query(client, portal, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+
+    tables = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "django_session" not in tables
+    assert "auth_user" not in tables
+
+
+def test_a_visitor_with_a_message_gets_it_once_and_uncached(client, portal, member):
+    member_client = _logged_in(member)
+    member_client.post("/logg-ut/")  # leaves «Du er logget ut» in a fresh session
+
+    first = member_client.get("/")
+    second = member_client.get("/")
+
+    assert "Du er logget ut." in text(first)
+    assert "no-store" in first["Cache-Control"]
+    assert "Du er logget ut." not in text(second)
+    assert "Du er logget ut." not in text(client.get("/"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -12,10 +13,15 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from django.utils import timezone
 
-from measures.models import Measure, StatusUpdate
-from measures.services import MeasureConflictError, status_update_create
+from measures.models import IndicatorValue, Measure, StatusUpdate
+from measures.services import (
+    MeasureConflictError,
+    indicator_value_create,
+    measure_description_update,
+    status_update_create,
+)
 from measures.status import ALLOWED_TRANSITIONS, Status
-from tests.measures.factories import MeasureFactory
+from tests.measures.factories import IndicatorFactory, MeasureFactory
 from tests.teams.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,9 +43,13 @@ REFUSED = {
 ALL_PAIRS = list(itertools.product(Status, Status))
 
 
+def progress_for(status: Status, *, under_way: int) -> int:
+    """A progress that agrees with the status: 100 when completed, 0 when not started."""
+    return {Status.COMPLETED: 100, Status.NOT_STARTED: 0}.get(status, under_way)
+
+
 def measure_in(status: Status, **kwargs: Any) -> Measure:
-    progress = 100 if status == Status.COMPLETED else 40
-    return MeasureFactory(status=status, progress=progress, **kwargs)
+    return MeasureFactory(status=status, progress=progress_for(status, under_way=40), **kwargs)
 
 
 def snapshot(measure: Measure) -> tuple[object, ...]:
@@ -73,7 +83,7 @@ def test_records_status_update_with_author_from_linked_person():
         progress=30,
         comment="  Første samling er holdt.  ",
         date=dt.date(2024, 6, 1),
-        forecast_end=dt.date(2026, 1, 31),
+        forecast_end=dt.date(2025, 11, 30),
         author=user,
     )
 
@@ -83,7 +93,7 @@ def test_records_status_update_with_author_from_linked_person():
     assert update.previous_status == Status.NOT_STARTED
     assert update.status == Status.ON_TRACK
     assert update.progress == 30
-    assert update.forecast_end == dt.date(2026, 1, 31)
+    assert update.forecast_end == dt.date(2025, 11, 30)
     assert update.comment == "Første samling er holdt."
     assert update.author == user
     assert update.author_name == "Kari Nordmann"
@@ -202,7 +212,7 @@ def test_specification_matches_the_vocabulary():
 )
 def test_allowed_transition(old, new):
     measure = measure_in(old)
-    progress = 100 if new == Status.COMPLETED else 60
+    progress = progress_for(new, under_way=60)
 
     update = status_update_create(
         measure=measure, status=new, progress=progress, comment="Begrunnelse."
@@ -217,7 +227,7 @@ def test_allowed_transition(old, new):
 def test_refused_transition_writes_nothing(old, new):
     measure = measure_in(old)
     before = snapshot(measure)
-    progress = 100 if new == Status.COMPLETED else 60
+    progress = progress_for(new, under_way=60)
 
     with pytest.raises(ValidationError) as excinfo:
         status_update_create(measure=measure, status=new, progress=progress, comment="Prøver.")
@@ -488,3 +498,110 @@ def test_bulk_actions_lock_measures_in_primary_key_order(action):
     assert locking.rstrip().split("ORDER BY", 1)[1].split()[0] == '"measures_measure"."id"'
     if connection.features.has_select_for_update:
         assert "FOR UPDATE" in locking
+
+
+# The description, edited by its owner ----------------------------------------------------------
+
+
+def test_description_update_saves_with_history_and_a_reason():
+    user = UserFactory()
+    measure = MeasureFactory(description="Gammel tekst.")
+
+    changed = measure_description_update(
+        measure=measure,
+        description="Ny tekst med **Markdown**.\r\n\r\nTo avsnitt.",
+        expected_version=measure.version,
+        user=user,
+    )
+
+    row = Measure.objects.get(pk=measure.pk)
+    assert changed is True
+    assert row.description == "Ny tekst med **Markdown**.\n\nTo avsnitt."
+    assert row.version == 2
+    assert measure.version == 2  # the caller's instance is refreshed
+    record = row.history.order_by("-history_date", "-history_id").first()
+    assert record is not None
+    assert (record.history_user, record.history_change_reason) == (user, "Beskrivelsen er endret")
+
+
+def test_an_unchanged_description_writes_nothing():
+    measure = MeasureFactory(description="Samme tekst.")
+    history = measure.history.count()
+
+    changed = measure_description_update(
+        measure=measure, description="  Samme tekst.\r\n", expected_version=measure.version
+    )
+
+    assert changed is False
+    assert Measure.objects.get(pk=measure.pk).version == 1
+    assert measure.history.count() == history
+
+
+def test_a_stale_description_edit_writes_nothing():
+    measure = MeasureFactory(description="Gammel tekst.")
+    status_update_create(measure=measure, **valid_kwargs())  # someone else saved meanwhile
+    before = snapshot(measure)
+
+    with pytest.raises(MeasureConflictError) as caught:
+        measure_description_update(measure=measure, description="Min tekst.", expected_version=1)
+
+    assert caught.value.expected_version == 1
+    assert [change.version for change in caught.value.changes] == [2]
+    assert snapshot(measure) == before
+    assert Measure.objects.get(pk=measure.pk).description == "Gammel tekst."
+
+
+# Indicator values ---------------------------------------------------------------------------------
+
+
+def test_an_indicator_value_is_recorded_with_history():
+    user = UserFactory()
+    indicator = IndicatorFactory()
+
+    value = indicator_value_create(
+        indicator=indicator,
+        date=dt.date(2025, 3, 1),
+        value=Decimal("12.5"),
+        note="  Fra registeret.  ",
+        user=user,
+    )
+
+    value.refresh_from_db()
+    assert (value.value, value.note) == (Decimal("12.50"), "Fra registeret.")
+    assert value.history.get().history_user == user
+
+
+def test_a_second_value_the_same_date_is_a_clear_error_not_a_crash():
+    indicator = IndicatorFactory()
+    indicator_value_create(indicator=indicator, date=dt.date(2025, 3, 1), value=Decimal("12"))
+
+    with pytest.raises(ValidationError) as caught:
+        indicator_value_create(indicator=indicator, date=dt.date(2025, 3, 1), value=Decimal("13"))
+
+    assert caught.value.message_dict["date"] == [
+        "Indikatoren har alt verdien 12 for 01.03.2025. Velg en annen dato; er den registrerte "
+        "verdien feil, kan prosjektlederen rette den."
+    ]
+    assert list(IndicatorValue.objects.values_list("value", flat=True)) == [Decimal("12")]
+
+
+def test_a_value_dated_in_the_future_is_refused():
+    with pytest.raises(ValidationError) as caught:
+        indicator_value_create(
+            indicator=IndicatorFactory(),
+            date=timezone.localdate() + dt.timedelta(days=1),
+            value=Decimal("1"),
+        )
+
+    assert caught.value.message_dict["date"] == ["Datoen kan ikke være fram i tid."]
+    assert not IndicatorValue.objects.exists()
+
+
+def test_a_value_too_large_for_its_field_is_refused():
+    with pytest.raises(ValidationError) as caught:
+        indicator_value_create(
+            indicator=IndicatorFactory(), date=dt.date(2025, 1, 1), value=Decimal("1" * 15)
+        )
+
+    assert "value" in caught.value.message_dict
+    assert not IndicatorValue.objects.exists()

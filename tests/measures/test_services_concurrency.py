@@ -1,4 +1,5 @@
-"""`status_update_create` under real concurrency: 20 updates to one measure at the same moment.
+"""`status_update_create` under real concurrency: 20 updates to one measure at the same moment;
+and `indicator_value_create`: 20 values for one indicator and date.
 
 PostgreSQL only (CI's PostgreSQL pass runs it): each thread has its own connection, and the row lock
 taken by the service is what is being tested. SQLite's shared in-memory test database answers a
@@ -7,16 +8,19 @@ second writer «locked» instead of queueing it, as the two-thread test in test_
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable
+from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 
-from measures.models import Measure, StatusUpdate
-from measures.services import MeasureConflictError, status_update_create
+from measures.models import IndicatorValue, Measure, StatusUpdate
+from measures.services import MeasureConflictError, indicator_value_create, status_update_create
 from measures.status import Status
-from tests.measures.factories import MeasureFactory
+from tests.measures.factories import IndicatorFactory, MeasureFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -153,3 +157,23 @@ def test_twenty_users_on_one_version_each_get_their_update_through_by_reloading(
     assert all(1 <= count <= WRITERS for count in attempts.values())
     timeline = assert_recorded_in_order(measure, start_version)
     assert timeline[0].comment == f"Skriver {first[0]}"
+
+
+def test_twenty_values_for_one_indicator_and_date_at_once_give_one_value_and_clear_refusals():
+    """Twenty people record a value for the same indicator and date at the same moment: the
+    indicator's row lock lets one in; the others get the rule's message, never a server error
+    from the unique constraint."""
+    indicator = IndicatorFactory()
+    on = dt.date(2025, 3, 1)
+
+    def record(n: int) -> str:
+        try:
+            indicator_value_create(indicator=indicator, date=on, value=Decimal(n))
+        except ValidationError as error:
+            return "refused" if "Indikatoren har alt verdien" in error.messages[0] else repr(error)
+        return "saved"
+
+    outcomes = run_at_once(record)
+
+    assert sorted(outcomes.values()) == ["refused"] * (WRITERS - 1) + ["saved"]
+    assert IndicatorValue.objects.filter(indicator=indicator, date=on).count() == 1

@@ -148,7 +148,7 @@ def as_leader(leader: Any) -> Client:
 
 
 def login_url(next_url: str) -> str:
-    return f"{reverse('admin:login')}?next={next_url}"
+    return f"{reverse('workspace:login')}?next={next_url}"
 
 
 class FakeRender:

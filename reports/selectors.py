@@ -1,0 +1,129 @@
+"""Reads for the steering group: the archive and what changed since the last report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from measures.models import Measure, StatusUpdate
+from measures.selectors import current_programme
+from measures.status import Status
+from reports.models import Report, ReportState, Scope
+
+
+def issued_reports() -> QuerySet[Report]:
+    """Issued reports of every scope, the newest first."""
+    return (
+        Report.objects.filter(state=ReportState.ISSUED)
+        .select_related("focus_area", "municipality")
+        .order_by("-issued_at", "-pk")
+    )
+
+
+def last_programme_report() -> Report | None:
+    """The issued report for the whole programme whose period ends last: the current report's
+    changes and a new report's period start the day after it."""
+    return (
+        Report.objects.filter(state=ReportState.ISSUED, scope=Scope.PROGRAMME)
+        .order_by("-period_end", "-issued_at")
+        .first()
+    )
+
+
+@dataclass
+class ForecastMove:
+    measure: Measure
+    before: dt.date
+    after: dt.date
+
+    @property
+    def days(self) -> int:
+        """How many days the expected end moved: later is positive."""
+        return (self.after - self.before).days
+
+    @property
+    def distance(self) -> int:
+        """How many days it moved, whichever way."""
+        return abs(self.days)
+
+
+@dataclass
+class SinceLastReport:
+    """What changed in the public plan after the last report for the whole programme."""
+
+    report: Report | None
+    since: dt.date | None  # the first day counted; None: from the start
+    delayed: list[StatusUpdate] = field(default_factory=list)
+    completed: list[StatusUpdate] = field(default_factory=list)
+    stopped: list[StatusUpdate] = field(default_factory=list)
+    moved: list[ForecastMove] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.delayed or self.completed or self.stopped or self.moved)
+
+
+# The transitions the summary names, each listed once per measure (its newest).
+_KINDS = {Status.DELAYED: "delayed", Status.COMPLETED: "completed", Status.STOPPED: "stopped"}
+
+
+def changes_since_last_report() -> SinceLastReport:
+    """The status updates of public measures dated after the last whole-programme report's
+    period (or since the programme started, when none is issued): new delays, completed and
+    stopped measures (those still in that status, with the update that put them there), and
+    expected ends that moved (from the last update before the period to the newest one).
+    Three queries, however many updates."""
+    report = last_programme_report()
+    if report is not None:
+        since: dt.date | None = report.period_end + dt.timedelta(days=1)
+    else:
+        programme = current_programme()
+        since = programme.start if programme else None
+    updates = StatusUpdate.objects.public()  # newest first
+    if since is not None:
+        updates = updates.filter(date__gte=since)
+    summary = SinceLastReport(report=report, since=since)
+
+    newest: dict[int, StatusUpdate] = {}  # per measure: the newest update in the period
+    oldest: dict[int, StatusUpdate] = {}
+    seen: set[tuple[int, str]] = set()
+    for update in updates:
+        newest.setdefault(update.measure_id, update)
+        oldest[update.measure_id] = update
+        kind = _KINDS.get(Status(update.status))
+        measure = update.measure
+        if (
+            kind is not None
+            and update.is_transition
+            and measure.status == update.status
+            and (update.measure_id, kind) not in seen
+        ):
+            seen.add((update.measure_id, kind))
+            getattr(summary, kind).append(update)
+
+    before = _forecast_before(since, list(newest)) if since is not None else {}
+    for measure_id, update in newest.items():
+        # Without an update before the period, the period's first update set the expected end.
+        start = before.get(measure_id) or oldest[measure_id].forecast_end
+        if start is not None and update.forecast_end is not None and update.forecast_end != start:
+            summary.moved.append(ForecastMove(update.measure, start, update.forecast_end))
+    summary.moved.sort(key=lambda move: (-abs(move.days), move.measure.title))
+    return summary
+
+
+def _forecast_before(since: dt.date, measure_ids: list[int]) -> dict[int, dt.date | None]:
+    """Each measure's expected end as its last update before `since` left it."""
+    if not measure_ids:
+        return {}
+    last_before = (
+        StatusUpdate.objects.filter(measure=OuterRef("pk"), date__lt=since)
+        .order_by("-date", "-created_at", "-id")
+        .values("forecast_end")[:1]
+    )
+    return dict(
+        Measure.objects.filter(pk__in=measure_ids)
+        .annotate(forecast_before=Subquery(last_before))
+        .values_list("pk", "forecast_before")
+    )
