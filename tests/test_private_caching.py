@@ -73,12 +73,18 @@ def test_a_not_modified_pdf_is_not_stored_either(logged_in_site):
 
 
 @pytest.mark.parametrize("url", ["/", f"/tiltak/{MEASURE_SLUG}/", "/feed/", "/data/tiltak.csv"])
-def test_public_pages_keep_their_caching_also_for_a_logged_in_user(portal, url):
+def test_public_pages_are_shared_with_visitors_and_private_to_a_logged_in_user(portal, url):
+    """A visitor's copy may be kept (and checked again); a logged-in user's page names them in
+    its header, so no browser or proxy may keep it."""
+    visitor = Client().get(url)
     client = Client()
     client.force_login(make_staff_user("leder", PROJECT_LEADER))
 
     response = client.get(url)
 
-    assert response.status_code == 200
-    assert directives(response) == {"public", "no-cache"}
-    assert response["ETag"]
+    assert visitor.status_code == response.status_code == 200
+    assert directives(visitor) == {"public", "no-cache"}
+    assert visitor["ETag"]
+    assert {"private", "no-store"} <= directives(response)
+    assert "public" not in directives(response)
+    assert "ETag" not in response

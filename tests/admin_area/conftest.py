@@ -13,12 +13,12 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.forms.models import model_to_dict
 from django.http.response import HttpResponseBase
 from django.test import Client
 
+from drivkraft.core.admin_site import workspace_url
 from measures.models import Indicator, Measure
 from teams.models import Person
 from teams.roles import MEASURE_OWNER, PROJECT_LEADER, STEERING_GROUP
@@ -146,7 +146,7 @@ def is_login_redirect(response: HttpResponseBase) -> bool:
 
 def is_workspace_redirect(response: HttpResponseBase) -> bool:
     """The admin is the project leaders'; anyone else logged in is sent to Min side."""
-    return response.status_code == 302 and bool(response["Location"] == settings.WORKSPACE_URL)
+    return response.status_code == 302 and bool(response["Location"] == workspace_url())
 
 
 def assert_refused(response: HttpResponseBase, role: str) -> None:

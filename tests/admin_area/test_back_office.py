@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.contrib import admin
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from drivkraft.core.admin_site import workspace_url
 from drivkraft.core.models import ContentRevision
 from measures.models import Measure
 from tests.admin_area.conftest import form_data, page_text
@@ -29,7 +29,7 @@ def test_the_start_page_links_to_min_side_and_the_public_site(client_for, own_me
 
     assert response.status_code == 200
     found = links(response.content.decode())
-    assert (settings.WORKSPACE_URL, "Gå til Min side") in found
+    assert (workspace_url(), "Gå til Min side") in found
     assert ("/", "Gå til den offentlige portalen") in found
     # «Mine tiltak» moved to Min side: the start page lists no measures of its own.
     assert "my_measures" not in response.context
@@ -218,7 +218,7 @@ def test_the_admin_wears_the_portals_colours_in_its_one_light_theme(client_for):
     # Light only, as the public site: no dark stylesheet, no theme script, no theme toggle.
     for dark in ("dark_mode.css", "theme.js", "theme-toggle"):
         assert dark not in content, dark
-    assert (settings.WORKSPACE_URL, "Min side") in links(content)
+    assert (workspace_url(), "Min side") in links(content)
     assert ("/", "Vis nettsted") in links(content)
 
 

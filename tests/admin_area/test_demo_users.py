@@ -167,7 +167,7 @@ def test_a_session_opened_with_debug_on_dies_when_debug_is_off(settings, demo_pa
 
     response = client.get("/rapporter/")
     assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/")
+    assert response["Location"].startswith("/logg-inn/")
     assert client.get("/admin/").status_code == 302
 
 

@@ -273,7 +273,7 @@ def test_a_long_uncommon_password_is_accepted(leader):
         "",
     ],
 )
-def test_a_refused_next_leads_to_the_admin_start_page(leader, next_url):
+def test_a_refused_next_leads_to_min_side(leader, next_url):
     client = Client()
 
     response = client.post(
@@ -282,8 +282,9 @@ def test_a_refused_next_leads_to_the_admin_start_page(leader, next_url):
         REMOTE_ADDR=ADDRESS,
     )
 
+    # Everyone lands on Min side, the project leader too (it links to the admin).
     assert response.status_code == 302
-    assert response["Location"] == "/admin/"
+    assert response["Location"] == "/min-side/"
     assert client.get(response["Location"]).status_code == 200
 
 

@@ -4,10 +4,10 @@ a measure owner who logs in here is sent to Min side."""
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import Page, expect
 
+from drivkraft.core.admin_site import workspace_url
 from measures.models import Measure
 from teams.models import Person
 from teams.roles import MEASURE_OWNER, PROJECT_LEADER
@@ -89,8 +89,8 @@ def test_the_leader_updates_status_and_the_public_page_shows_it(
 def test_an_owner_who_logs_in_here_is_sent_to_min_side(page: Page, owner: User) -> None:
     _log_in(page, "ansvarlig")
 
-    page.wait_for_url(f"**{settings.WORKSPACE_URL}")
+    page.wait_for_url(f"**{workspace_url()}")
     other = Measure.objects.order_by("pk").first()
     assert other is not None
     page.goto(f"/admin/measures/measure/{other.pk}/status/")
-    assert page.url.endswith(settings.WORKSPACE_URL)
+    assert page.url.endswith(workspace_url())

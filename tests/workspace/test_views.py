@@ -143,7 +143,7 @@ def test_the_steering_group_sees_the_current_report_the_archive_and_the_news(
     reports = section(response, "rapporter")
     page_links = links(reports)
     assert ("/rapporter/gjeldende.pdf", "Last ned gjeldende statusrapport (PDF)") in page_links
-    assert "Lages av dataene slik de er nå" in plain(reports)  # not made yet
+    assert "Rapporten lages nå av dataene slik de er" in plain(reports)  # not made yet
     assert (f"/rapporter/{issued.pk}.pdf", "Statusrapport våren 2024 (PDF)") in page_links
     assert (f"/rapporter/{other.pk}.pdf", "Harstad-rapporten (PDF)") in page_links
     assert "/media/" not in response.content.decode()  # every PDF through the checked view
