@@ -5,15 +5,18 @@ Every rule is in `measures.validation`; a form only shows its messages next to t
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from measures.models import Measure
+from measures.models import Measure, StatusUpdate
 from measures.selectors import latest_status_update_date
-from measures.services import Change
+from measures.services import Change, MeasureConflictError, status_update_create
 from measures.status import ALLOWED_TRANSITIONS, Status
 from measures.validation import status_update_errors
 
@@ -73,7 +76,10 @@ class StatusUpdateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.measure = measure
         allowed = ALLOWED_TRANSITIONS[Status(measure.status)]
-        self.fields["status"].choices = [(s.value, s.label) for s in Status if s in allowed]  # type: ignore[attr-defined]
+        # `fields` holds copies of the declared fields, typed only as `Field`; this one is the
+        # ChoiceField declared above.
+        status = cast("forms.ChoiceField", self.fields["status"])
+        status.choices = [(s.value, s.label) for s in Status if s in allowed]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -93,3 +99,61 @@ class StatusUpdateForm(forms.Form):
         for field, messages in errors.items():
             self.add_error(field, messages)
         return cleaned
+
+
+def takes_status_updates(measure: Measure) -> bool:
+    """Whether a status form is offered at all: not for an archived measure (a record) nor a
+    completed one (final). The service refuses both anyway (`status_update_errors`)."""
+    return measure.archived_at is None and bool(ALLOWED_TRANSITIONS[Status(measure.status)])
+
+
+@dataclass
+class StatusSave:
+    """What saving a status form gave: the update when it was saved, else the form to show again
+    (with the errors) and the measure as it is now."""
+
+    measure: Measure
+    form: StatusUpdateForm
+    update: StatusUpdate | None = None
+
+
+def status_form_save(
+    *, measure: Measure, data: QueryDict, author: Any, form_class: type[StatusUpdateForm]
+) -> StatusSave:
+    """Check a posted status form and save it through `status_update_create`: the one way the
+    admin and Min side record a status update.
+
+    On a conflict (someone saved since the form was opened) the form comes back with what the
+    user typed, checked against the measure as it is now and carrying its current version, so
+    that saving again after reading the others' changes (the form's first errors) goes through.
+    A rule the service refuses lands at its field."""
+    form = form_class(data, measure=measure)
+    if not takes_status_updates(measure) or not form.is_valid():
+        return StatusSave(measure=measure, form=form)
+    cleaned = form.cleaned_data
+    try:
+        update = status_update_create(
+            measure=measure,
+            status=cleaned["status"],
+            progress=cleaned["progress"],
+            comment=cleaned["comment"],
+            date=cleaned["date"],
+            forecast_end=cleaned["forecast_end"],
+            author=author,
+            expected_version=cleaned["expected_version"],
+        )
+    except MeasureConflictError as error:
+        current = Measure.objects.select_related("focus_area").get(pk=measure.pk)
+        posted = data.copy()
+        posted["expected_version"] = str(current.version)
+        form = form_class(posted, measure=current)
+        form.is_valid()  # the user's own input, checked against the measure as it is now
+        form.add_error(None, error.messages[0])
+        for line in conflict_messages(error.changes):
+            form.add_error(None, line)
+        return StatusSave(measure=current, form=form)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+        return StatusSave(measure=measure, form=form)
+    return StatusSave(measure=measure, form=form, update=update)

@@ -20,7 +20,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from drivkraft.core.htmx import HtmxHttpRequest, wants_fragment
 from drivkraft.core.markdown import render_markdown
-from measures.forms import conflict_messages
+from measures.forms import (
+    StatusUpdateForm,
+    conflict_messages,
+    status_form_save,
+    takes_status_updates,
+)
 from measures.models import Indicator, Measure
 from measures.selectors import (
     inconsistent_measures,
@@ -32,9 +37,8 @@ from measures.services import (
     MeasureConflictError,
     indicator_value_create,
     measure_description_update,
-    status_update_create,
 )
-from measures.status import ALLOWED_TRANSITIONS, STATUSES, Status
+from measures.status import STATUSES
 from reports.current import current_report_made_at
 from reports.selectors import changes_since_last_report, issued_reports
 from teams.roles import is_measure_owner_role
@@ -141,30 +145,13 @@ def _reloaded(request: HttpRequest, measure: Measure) -> tuple[Measure, dict[str
 @login_required
 def status_update(request: HttpRequest, slug: str) -> HttpResponse:
     measure = _measure_for(request, slug, "measures.update_status_measure")
-    form = StatusForm(request.POST or None, measure=measure)
-    if request.method == "POST" and _can_change(measure) and form.is_valid():
-        data = form.cleaned_data
-        try:
-            status_update_create(
-                measure=measure,
-                status=data["status"],
-                progress=data["progress"],
-                comment=data["comment"],
-                date=data["date"],
-                forecast_end=data["forecast_end"],
-                author=request.user,
-                expected_version=data["expected_version"],
-            )
-        except MeasureConflictError as error:
-            measure, posted = _reloaded(request, measure)
-            form = StatusForm(posted, measure=measure)
-            form.is_valid()  # the user's input again, checked against the measure as it is now
-            form.add_error(None, error.messages[0])
-            for line in conflict_messages(error.changes):
-                form.add_error(None, line)
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
+    form: StatusUpdateForm = StatusForm(measure=measure)
+    if request.method == "POST":
+        saved = status_form_save(
+            measure=measure, data=request.POST, author=request.user, form_class=StatusForm
+        )
+        measure, form = saved.measure, saved.form
+        if saved.update is not None:
             messages.success(
                 request,
                 _("Statusen for «%(title)s» er lagret og vises nå på nettstedet.")
@@ -175,15 +162,11 @@ def status_update(request: HttpRequest, slug: str) -> HttpResponse:
         "measure": measure,
         "row": measure_attention(measure, today=timezone.localdate()),
         "form": form,
-        "can_change": _can_change(measure),
+        "can_change": takes_status_updates(measure),
         "updates": measure.status_updates.order_by("-date", "-created_at", "-id")[:10],
         "statuses": STATUSES,
     }
     return render(request, "workspace/status.html", context)
-
-
-def _can_change(measure: Measure) -> bool:
-    return bool(ALLOWED_TRANSITIONS[Status(measure.status)])
 
 
 @GET_OR_POST

@@ -25,6 +25,7 @@ from measures.admin.forms import (
     StatusUpdateForm,
     conflict_messages,
 )
+from measures.forms import status_form_save, takes_status_updates
 from measures.importing import COLUMNS, read_table, validate_rows
 from measures.models import STALE_DAYS, Measure, StatusUpdate, measure_is_stale
 from measures.services import (
@@ -33,9 +34,8 @@ from measures.services import (
     measure_import,
     measure_save,
     measure_set_published,
-    status_update_create,
 )
-from measures.status import ALLOWED_TRANSITIONS, STATUS_INFO, STATUSES, Status
+from measures.status import STATUS_INFO, STATUSES, Status
 
 if TYPE_CHECKING:
     # The type of ModelAdmin.fieldsets (django-stubs names it, Django does not).
@@ -289,39 +289,16 @@ class MeasureAdmin(RulesHistoryAdmin[Measure]):
             raise Http404
         if not request.user.has_perm("measures.update_status_measure", measure):
             raise PermissionDenied
-        # An archived measure is a record; the form and the service refuse it too.
-        can_change = measure.archived_at is None and bool(
-            ALLOWED_TRANSITIONS[Status(measure.status)]
-        )
-        form = StatusUpdateForm(request.POST or None, measure=measure)
-        if request.method == "POST" and can_change and form.is_valid():
-            data = form.cleaned_data
-            try:
-                status_update_create(
-                    measure=measure,
-                    status=data["status"],
-                    progress=data["progress"],
-                    comment=data["comment"],
-                    date=data["date"],
-                    forecast_end=data["forecast_end"],
-                    author=request.user,
-                    expected_version=data["expected_version"],
-                )
-            except MeasureConflictError as error:
-                # Show what the others changed, and the form again as it is now: what the user
-                # typed, the current status and the current version, so that a second «Lagre»
-                # after reading the changes goes through (the user reloads and retries).
-                measure, form = self._reloaded_status_form(request, measure)
-                can_change = measure.archived_at is None and bool(
-                    ALLOWED_TRANSITIONS[Status(measure.status)]
-                )
-                form.add_error(None, error.messages[0])
-                for line in conflict_messages(error.changes):
-                    form.add_error(None, line)
-            except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
+        form = StatusUpdateForm(measure=measure)
+        if request.method == "POST":
+            saved = status_form_save(
+                measure=measure,
+                data=request.POST,
+                author=request.user,
+                form_class=StatusUpdateForm,
+            )
+            measure, form = saved.measure, saved.form
+            if saved.update is not None:
                 shown = measure.is_published and measure.archived_at is None
                 message = (
                     _("Statusen for «%(title)s» er oppdatert og vises nå på nettstedet.")
@@ -342,23 +319,13 @@ class MeasureAdmin(RulesHistoryAdmin[Measure]):
             "title": _("Oppdater status: %(title)s") % {"title": measure.title},
             "measure": measure,
             "form": form,
-            "can_change": can_change,
+            "can_change": takes_status_updates(measure),
             "updates": measure.status_updates.order_by("-date", "-created_at")[:10],
             "is_stale": measure_is_stale(measure, today=timezone.localdate(), days=STALE_DAYS),
             "stale_days": STALE_DAYS,
             "statuses": STATUSES,
         }
         return TemplateResponse(request, "admin/measures/measure/status_form.html", context)
-
-    def _reloaded_status_form(
-        self, request: HttpRequest, measure: Measure
-    ) -> tuple[Measure, StatusUpdateForm]:
-        current = Measure.objects.select_related("focus_area").get(pk=measure.pk)
-        data = request.POST.copy()
-        data["expected_version"] = str(current.version)
-        form = StatusUpdateForm(data, measure=current)
-        form.is_valid()  # the user's own input is shown again, checked against the new status
-        return current, form
 
 
 IMPORT_SALT = "measures.import"
