@@ -1,0 +1,38 @@
+"""The public views of the plan: the pages (`pages`), the open data (`open_data`) and the
+small pages other sites may frame (`embeds`)."""
+
+from measures.views.open_data import (
+    EXPORT_FIELDS,
+    data_csv,
+    data_json,
+    data_page,
+    spreadsheet_safe,
+)
+from measures.views.pages import (
+    accessibility,
+    focus_area_detail,
+    focus_area_list,
+    home,
+    measure_detail,
+    measure_list,
+    municipality_detail,
+    municipality_list,
+    update_list,
+)
+
+__all__ = [
+    "EXPORT_FIELDS",
+    "accessibility",
+    "data_csv",
+    "data_json",
+    "data_page",
+    "focus_area_detail",
+    "focus_area_list",
+    "home",
+    "measure_detail",
+    "measure_list",
+    "municipality_detail",
+    "municipality_list",
+    "spreadsheet_safe",
+    "update_list",
+]
