@@ -11,6 +11,13 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 
 from drivkraft.settings import *  # noqa: E402,F403
 
+# The operator's settings of a public deployment (drivkraft/core/checks.py), as placeholders:
+# a test must never show a real organisation's number or address.
+OPEN_DATA_PUBLISHER_ORGNR = "000000000"
+OPEN_DATA_CONTACT_EMAIL = "apne-data@example.org"
+ACCESSIBILITY_STATEMENT_URL = "https://uustatus.no/nb/erklaringer/publisert/eksempel"
+ACCESSIBILITY_CONTACT_EMAIL = "tilgjengelighet@example.org"
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
