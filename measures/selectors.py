@@ -20,7 +20,15 @@ from django.db.models import (
     When,
 )
 
-from measures.models import FocusArea, Goal, Indicator, Measure, Programme, StatusUpdate
+from measures.models import (
+    FocusArea,
+    Goal,
+    Indicator,
+    IndicatorValue,
+    Measure,
+    Programme,
+    StatusUpdate,
+)
 from measures.status import PROGRESS_EXCLUDED, STATUS_INFO, Status, StatusInfo, mean_progress
 from teams.models import Municipality
 
@@ -164,7 +172,7 @@ SORT_ORDERINGS: dict[str, list[Any]] = {
 def with_list_relations(measures: QuerySet[Measure]) -> QuerySet[Measure]:
     """What a measure card or export row shows, fetched in a constant number of queries."""
     return measures.select_related(
-        "focus_area", "goal", "responsible__organisation"
+        "focus_area", "goal", "responsible__organisation", "responsible__municipality"
     ).prefetch_related("municipalities")
 
 
@@ -202,6 +210,50 @@ def municipality_measures(*, municipality: Municipality) -> QuerySet[Measure]:
     )
 
 
+@dataclass
+class MunicipalityMeasures:
+    """A municipality's public measures in two parts: those it runs alone, and those it shares
+    with other municipalities (some or all of the region), each the most recently updated first."""
+
+    own: list[Measure]
+    shared: list[Measure]
+
+    @property
+    def distribution(self) -> Distribution:
+        return Distribution.from_measures(self.own + self.shared)
+
+
+def municipality_measure_groups(*, municipality: Municipality) -> MunicipalityMeasures:
+    """The measures of `municipality` alone and those it shares, in a constant number of queries."""
+    measures = with_list_relations(
+        Measure.objects.public().filter(
+            id__in=Measure.municipalities.through.objects.filter(municipality=municipality).values(
+                "measure_id"
+            )
+        )
+    ).order_by(F("last_status_update_at").desc(nulls_last=True), "title")
+    groups = MunicipalityMeasures(own=[], shared=[])
+    for measure in measures:
+        alone = len(measure.municipalities.all()) == 1
+        (groups.own if alone else groups.shared).append(measure)
+    return groups
+
+
+def embed_measure(*, slug: str) -> Measure | None:
+    """A public measure with what its small embeddable view shows: the newest status update."""
+    return (
+        with_list_relations(Measure.objects.public())
+        .prefetch_related(
+            Prefetch(
+                "status_updates",
+                queryset=StatusUpdate.objects.order_by("-date", "-created_at", "-id"),
+            )
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
 def update_list(*, filters: MeasureFilters) -> QuerySet[StatusUpdate]:
     """Status updates of public measures, newest first, filtered like the measure list."""
     measure_ids = measure_list(filters=filters).order_by().values("id")
@@ -209,6 +261,33 @@ def update_list(*, filters: MeasureFilters) -> QuerySet[StatusUpdate]:
         StatusUpdate.objects.filter(measure_id__in=measure_ids)
         .select_related("measure__focus_area")
         .order_by("-date", "-created_at", "-id")
+    )
+
+
+def open_status_updates() -> QuerySet[StatusUpdate]:
+    """Every status update of the public measures, for the open data: by measure, oldest first."""
+    return (
+        StatusUpdate.objects.filter(measure__in=Measure.objects.public())
+        .select_related("measure")
+        .order_by("measure__slug", "date", "created_at", "id")
+    )
+
+
+def open_indicators() -> QuerySet[Indicator]:
+    """The indicators of the public measures and of the focus areas, for the open data."""
+    return (
+        Indicator.objects.filter(
+            Q(measure__in=Measure.objects.public()) | Q(focus_area__isnull=False)
+        )
+        .select_related("measure", "focus_area")
+        .order_by("id")
+    )
+
+
+def open_indicator_values() -> QuerySet[IndicatorValue]:
+    """The measured values of the open indicators."""
+    return IndicatorValue.objects.filter(indicator__in=open_indicators().order_by()).order_by(
+        "indicator_id", "date"
     )
 
 

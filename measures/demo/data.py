@@ -91,9 +91,13 @@ MUNICIPALITIES: tuple[MunicipalitySpec, ...] = (
     MunicipalitySpec("kvaefjord", "Kvæfjord", "", Region.SOR_TROMS, SOR_TROMS_START, "5510"),
     MunicipalitySpec("harstad", "Harstad", "Hárstták", Region.SOR_TROMS, SOR_TROMS_START, "5503"),
     MunicipalitySpec("ibestad", "Ibestad", "", Region.SOR_TROMS, SOR_TROMS_START, "5514"),
-    MunicipalitySpec("tjeldsund", "Tjeldsund", "Dielddanuorri", Region.OFOTEN, OFOTEN_START, "5512"),
+    MunicipalitySpec(
+        "tjeldsund", "Tjeldsund", "Dielddanuorri", Region.OFOTEN, OFOTEN_START, "5512"
+    ),
     MunicipalitySpec("evenes", "Evenes", "Evenášši", Region.OFOTEN, OFOTEN_START, "1853"),
-    MunicipalitySpec("gratangen", "Gratangen", "Rivtták", Region.SOR_TROMS, SOR_TROMS_START, "5516"),
+    MunicipalitySpec(
+        "gratangen", "Gratangen", "Rivtták", Region.SOR_TROMS, SOR_TROMS_START, "5516"
+    ),
     MunicipalitySpec("lavangen", "Lavangen", "Loabák", Region.SOR_TROMS, SOR_TROMS_START, "5518"),
     MunicipalitySpec("narvik", "Narvik", "Áhkanjárga", Region.OFOTEN, OFOTEN_START, "1806"),
 )

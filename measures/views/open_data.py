@@ -1,22 +1,96 @@
-"""Open data: the files anyone may harvest, and the page that describes them."""
+"""Open data: the files anyone may harvest, their descriptions, and the page that explains them.
+
+The files are made from `measures.open_data.DATASETS`; their descriptions (Data Package, JSON
+Schema, DCAT-AP-NO, schema.org) from `measures.catalogue`. The measures' files take the measure
+list's filters; every other file is the whole dataset and ignores the query string.
+"""
 
 from __future__ import annotations
 
-import csv
+import json
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from drivkraft.core.caching import keep_out_of_cache, public_page
-from measures import selectors
+from measures import catalogue
 from measures.filters import MeasureFilters, measure_export_key
-from measures.status import STATUSES, Status
+from measures.open_data import (
+    DATASETS,
+    DATASETS_BY_NAME,
+    MEASURES,
+    Dataset,
+    Row,
+    measure_rows,
+    spreadsheet_safe,
+    write_csv,
+)
+from measures.status import STATUSES
 from measures.views.pages import _filters
+from teams.models import Municipality
+
+# The measures' fields as (name, meaning), in the files' order.
+EXPORT_FIELDS = [(field.name, field.description) for field in MEASURES.fields]
+
+__all__ = ["EXPORT_FIELDS", "spreadsheet_safe"]
+
+JSON_DUMPS = {"ensure_ascii": False, "indent": 2}
+
+
+def _open(response: HttpResponse) -> HttpResponse:
+    """Open data may be read by scripts on any site (no credentials are involved)."""
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _dataset(name: str) -> Dataset:
+    dataset = DATASETS_BY_NAME.get(name)
+    if dataset is None:
+        raise Http404(_("Fant ikke datasettet."))
+    return dataset
+
+
+def dataset_urls(dataset: Dataset) -> dict[str, str]:
+    """The paths of a dataset's files: CSV, JSON and the JSON file's schema."""
+    prefix = "data" if dataset is MEASURES else f"data_{dataset.name}"
+    return {
+        "csv": reverse(f"measures:{prefix}_csv"),
+        "json": reverse(f"measures:{prefix}_json"),
+        "schema": reverse(f"measures:data_{dataset.name}_schema"),
+    }
+
+
+def _embed_snippets(request: HttpRequest) -> list[tuple[Municipality, str]]:
+    """The iframe code a municipality pastes into its own site, in the page's language."""
+    snippets = []
+    for municipality in Municipality.objects.order_by("name"):
+        url = request.build_absolute_uri(
+            reverse("measures:embed_municipality", kwargs={"slug": municipality.slug})
+        )
+        title = _("Tiltak i %(name)s – Program Drivkraft") % {"name": municipality.name}
+        code = format_html(
+            '<iframe src="{}" title="{}" width="100%" height="640" loading="lazy"></iframe>',
+            url,
+            title,
+        )
+        snippets.append((municipality, str(code)))
+    return snippets
+
+
+def json_ld(data: dict[str, Any]) -> SafeString:
+    """A JSON-LD data block: data, not script (the Content-Security-Policy lets it be), with
+    the characters that could end the element escaped, as Django's `json_script` does."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    for char, escaped in (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026")):
+        text = text.replace(char, escaped)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
 
 
 @require_safe
@@ -25,109 +99,53 @@ def data_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "measures/data.html",
-        {"fields": EXPORT_FIELDS, "statuses": STATUSES},
+        {
+            "datasets": [(dataset, dataset_urls(dataset)) for dataset in DATASETS],
+            "measures_dataset": MEASURES,
+            "statuses": STATUSES,
+            "embed_snippets": _embed_snippets(request),
+            "json_ld": json_ld(catalogue.schema_org(request)),
+        },
     )
 
 
-# The open-data schema. Names and meanings are stable; new fields are only ever added at the end.
-EXPORT_FIELDS: list[tuple[str, Any]] = [
-    ("slug", _lazy("Tiltakets faste ID (brukes i adressen)")),
-    ("tittel", _lazy("Tiltakets tittel")),
-    ("satsingsomrade", _lazy("Satsingsområdet tiltaket hører til")),
-    ("mal", _lazy("Målet tiltaket skal bidra til (kan være tomt)")),
-    ("status", _lazy("Statusverdi, se tabellen over statusverdier")),
-    ("status_tekst", _lazy("Statusen i klartekst")),
-    ("framdrift", _lazy("Framdrift i prosent, 0–100")),
-    ("planlagt_start", _lazy("Planlagt start (ÅÅÅÅ-MM-DD, kan være tomt)")),
-    ("planlagt_slutt", _lazy("Planlagt slutt i den vedtatte planen (ÅÅÅÅ-MM-DD, kan være tomt)")),
-    ("forventet_slutt", _lazy("Forventet slutt nå (ÅÅÅÅ-MM-DD, kan være tomt)")),
-    ("forsinket", _lazy("true når forventet slutt er senere enn planlagt slutt")),
-    ("sist_oppdatert", _lazy("Tidspunkt for siste statusoppdatering (ISO 8601, kan være tomt)")),
-    ("ansvarlig", _lazy("Tiltaksansvarlig person")),
-    ("ansvarlig_organisasjon", _lazy("Organisasjonen den ansvarlige hører til")),
-    ("kommuner", _lazy("Kommunene som deltar (navn, skilt med semikolon i CSV)")),
-    ("url", _lazy("Adressen til tiltakets side")),
-]
+def _payload(request: HttpRequest, dataset: Dataset, rows: list[Row]) -> dict[str, Any]:
+    return {
+        "schema": request.build_absolute_uri(reverse("measures:data")),
+        "lisens": "CC BY 4.0",
+        "utgiver": "Hålogalandsrådet",
+        "generert": timezone.localtime().isoformat(),
+        "antall": len(rows),
+        dataset.name: rows,
+    }
 
 
-def _export_rows(request: HttpRequest) -> tuple[list[dict[str, Any]], MeasureFilters]:
+def _csv_response(dataset: Dataset, rows: list[Row]) -> HttpResponse:
+    response = HttpResponse(write_csv(dataset, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{dataset.csv_file}"'
+    return _open(response)
+
+
+def _measure_rows(request: HttpRequest) -> tuple[list[Row], MeasureFilters]:
     filters, _areas, _municipalities = _filters(request)
-    rows = []
-    for measure in selectors.measure_list(filters=filters):
-        responsible = measure.responsible
-        rows.append(
-            {
-                "slug": measure.slug,
-                "tittel": measure.title,
-                "satsingsomrade": measure.focus_area.name,
-                "mal": measure.goal.title if measure.goal else "",
-                "status": measure.status,
-                "status_tekst": str(Status(measure.status).label),
-                "framdrift": measure.progress,
-                "planlagt_start": measure.planned_start.isoformat()
-                if measure.planned_start
-                else "",
-                "planlagt_slutt": measure.planned_end.isoformat() if measure.planned_end else "",
-                "forventet_slutt": measure.forecast_end.isoformat() if measure.forecast_end else "",
-                "forsinket": measure.is_delayed,
-                "sist_oppdatert": (
-                    timezone.localtime(measure.last_status_update_at).isoformat()
-                    if measure.last_status_update_at
-                    else ""
-                ),
-                "ansvarlig": responsible.name if responsible else "",
-                "ansvarlig_organisasjon": (
-                    responsible.organisation.name
-                    if responsible and responsible.organisation
-                    else ""
-                ),
-                "kommuner": [m.name for m in measure.municipalities.all()],
-                "url": request.build_absolute_uri(measure.get_absolute_url()),
-            }
-        )
-    return rows, filters
-
-
-# A spreadsheet program reads a cell that begins with one of these as a formula (=HYPERLINK(…),
-# =cmd|…), whoever wrote the title. OWASP's advice («CSV Injection»): begin such a cell with a
-# single quote, which the program shows as text and does not evaluate.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: object) -> object:
-    """A text cell that a spreadsheet will not evaluate; numbers stay as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    return measure_rows(request, filters), filters
 
 
 @require_safe
 @public_page(key=measure_export_key)
 def data_csv(request: HttpRequest) -> HttpResponse:
-    rows, filters = _export_rows(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="tiltak.csv"'
-    response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
-    writer = csv.DictWriter(response, fieldnames=[name for name, _meaning in EXPORT_FIELDS])
-    writer.writeheader()
-    for row in rows:
-        cells = row | {
-            "kommuner": "; ".join(row["kommuner"]),
-            "forsinket": "true" if row["forsinket"] else "false",
-        }
-        writer.writerow({name: spreadsheet_safe(value) for name, value in cells.items()})
+    rows, filters = _measure_rows(request)
+    response = _csv_response(MEASURES, rows)
     return keep_out_of_cache(response) if filters.notes else response
 
 
 @require_safe
 @public_page(key=measure_export_key)
 def data_json(request: HttpRequest) -> HttpResponse:
-    rows, filters = _export_rows(request)
-    payload = {
-        "schema": request.build_absolute_uri(reverse("measures:data")),
-        "lisens": "CC BY 4.0",
-        "utgiver": "Hålogalandsrådet",
-        "generert": timezone.localtime().isoformat(),
+    rows, filters = _measure_rows(request)
+    payload = _payload(request, MEASURES, rows)
+    # The filters the selection was made with, and what was ignored, before the count.
+    payload = {key: payload[key] for key in ("schema", "lisens", "utgiver", "generert")} | {
         "filtre": {
             "omrade": filters.focus_area.slug if filters.focus_area else None,
             "kommune": filters.municipality_slugs,
@@ -137,7 +155,51 @@ def data_json(request: HttpRequest) -> HttpResponse:
         },
         "merknader": filters.notes,
         "antall": len(rows),
-        "tiltak": rows,
+        MEASURES.name: rows,
     }
-    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response = _open(JsonResponse(payload, json_dumps_params=JSON_DUMPS))
     return keep_out_of_cache(response) if filters.notes else response
+
+
+@require_safe
+@public_page
+def dataset_csv(request: HttpRequest, name: str) -> HttpResponse:
+    dataset = _dataset(name)
+    return _csv_response(dataset, dataset.rows(request))
+
+
+@require_safe
+@public_page
+def dataset_json(request: HttpRequest, name: str) -> HttpResponse:
+    dataset = _dataset(name)
+    payload = _payload(request, dataset, dataset.rows(request))
+    return _open(JsonResponse(payload, json_dumps_params=JSON_DUMPS))
+
+
+@require_safe
+@public_page
+def dataset_schema(request: HttpRequest, name: str) -> HttpResponse:
+    schema = catalogue.json_schema(request, _dataset(name))
+    return _open(
+        JsonResponse(schema, json_dumps_params=JSON_DUMPS, content_type="application/schema+json")
+    )
+
+
+@require_safe
+@public_page
+def data_package(request: HttpRequest) -> HttpResponse:
+    return _open(JsonResponse(catalogue.data_package(request), json_dumps_params=JSON_DUMPS))
+
+
+@require_safe
+@public_page
+def catalogue_turtle(request: HttpRequest) -> HttpResponse:
+    text = catalogue.catalogue_graph(request).serialize(format="turtle")
+    return _open(HttpResponse(text, content_type="text/turtle; charset=utf-8"))
+
+
+@require_safe
+@public_page
+def catalogue_json_ld(request: HttpRequest) -> HttpResponse:
+    text = catalogue.catalogue_graph(request).serialize(format="json-ld", indent=2)
+    return _open(HttpResponse(text, content_type="application/ld+json"))
