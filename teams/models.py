@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-
 # Kartverket's administrative units, as data.norge.no's reference data names a municipality:
 # this prefix and the four-digit kommunenummer.
 ADMINISTRATIVE_UNIT_PREFIX = "https://data.geonorge.no/administrativeEnheter/kommune/id/"

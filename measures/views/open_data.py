@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -75,12 +75,12 @@ def _embed_snippets(request: HttpRequest) -> list[tuple[Municipality, str]]:
             reverse("measures:embed_municipality", kwargs={"slug": municipality.slug})
         )
         title = _("Tiltak i %(name)s – Program Drivkraft") % {"name": municipality.name}
-        code = format_html(
-            '<iframe src="{}" title="{}" width="100%" height="640" loading="lazy"></iframe>',
-            url,
-            title,
+        # Plain text (the template escapes it); its attribute values escaped for HTML.
+        code = (
+            f'<iframe src="{escape(url)}" title="{escape(title)}" width="100%" height="640" '
+            'loading="lazy"></iframe>'
         )
-        snippets.append((municipality, str(code)))
+        snippets.append((municipality, code))
     return snippets
 
 

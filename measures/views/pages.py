@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -81,6 +83,10 @@ def _page(items: QuerySet[Any], filters: MeasureFilters) -> Page[Any]:
     return paginator.page(filters.page)
 
 
+# The home page names this many of the things that need attention; the rest are a link away.
+HOME_ATTENTION = 8
+
+
 @require_safe
 @public_page
 def home(request: HtmxHttpRequest) -> HttpResponse:
@@ -89,6 +95,9 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
     if programme is not None:
         context |= {
             "distribution": selectors.status_distribution(Measure.objects.public()),
+            "attention": selectors.needs_attention(
+                today=timezone.localdate(), limit=HOME_ATTENTION
+            ),
             "focus_areas": selectors.focus_area_list(programme=programme),
             "latest_updates": selectors.latest_updates(limit=10),
             "municipalities": Municipality.objects.order_by("name"),
@@ -111,10 +120,18 @@ def measure_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if measure is None:
         raise Http404(_("Fant ikke tiltaket."))
     today = timezone.localdate()
+    same_goal = list(selectors.same_goal_measures(measure=measure))
+    listed = {other.pk for other in same_goal}
     context = {
         "measure": measure,
         "indicators": [(i, indicator_chart(i)) for i in measure.indicators.all()],
-        "same_goal": selectors.same_goal_measures(measure=measure),
+        "same_goal": same_goal,
+        # Related measures that «Øvrige tiltak for samme mål» does not name already.
+        "related": [
+            other
+            for other in getattr(measure, "public_related", [])  # prefetched to this attribute
+            if other.pk not in listed
+        ],
         "is_stale": measure_is_stale(measure, today=today, days=STALE_DAYS),
         "stale_days": STALE_DAYS,
         "statuses": STATUSES,
@@ -180,23 +197,33 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = team_selectors.municipality_detail(slug=slug)
     if municipality is None:
         raise Http404(_("Fant ikke kommunen."))
-    measures = selectors.municipality_measures(municipality=municipality)
-    distribution = selectors.status_distribution(
-        Measure.objects.public().filter(municipalities=municipality)
-    )
+    groups = selectors.municipality_measure_groups(municipality=municipality)
     context = {
         "municipality": municipality,
-        # The most recently updated; all of them, with filters, in the measure list.
-        "measures": measures[:MUNICIPALITY_MEASURES],
-        "measure_count": distribution.total,
-        "distribution": distribution,
+        # Each part the most recently updated first; all of them, with filters, in the list.
+        "groups": groups,
+        "limit": MUNICIPALITY_MEASURES,
+        "distribution": groups.distribution,
         "team_members": team_selectors.business_team_members(municipality=municipality),
         "statuses": STATUSES,
     }
     return render(request, "measures/municipality_detail.html", context)
 
 
+# The day the accessibility statement's text was last reviewed: change it with the text
+# (templates/accessibility.html), and the statement at uustatus.no with both.
+ACCESSIBILITY_STATEMENT_DATE = dt.date(2026, 11, 29)
+
+
 @require_safe
 @public_page
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "accessibility.html")
+    return render(
+        request,
+        "accessibility.html",
+        {
+            "statement_date": ACCESSIBILITY_STATEMENT_DATE,
+            "statement_url": settings.ACCESSIBILITY_STATEMENT_URL,
+            "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+        },
+    )

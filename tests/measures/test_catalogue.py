@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import pytest
+from django.test import Client
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF
 
 from measures.open_data import DATASETS
-from tests.conftest import parse_tags
+from tests.conftest import Portal, parse_tags
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 EU = "http://publications.europa.eu/resource/authority/"
@@ -23,7 +25,7 @@ BRREG_PLACEHOLDER = URIRef("https://data.brreg.no/enhetsregisteret/api/enheter/0
 IANA = "https://www.iana.org/assignments/media-types/"
 
 
-def graph_of(client, url: str, content_type: str, fmt: str) -> Graph:
+def graph_of(client: Client, url: str, content_type: str, fmt: str) -> Graph:
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == content_type
@@ -33,23 +35,23 @@ def graph_of(client, url: str, content_type: str, fmt: str) -> Graph:
 
 
 @pytest.fixture
-def turtle(client, portal) -> Graph:
+def turtle(client: Client, portal: Portal) -> Graph:
     return graph_of(client, "/data/katalog.ttl", "text/turtle; charset=utf-8", "turtle")
 
 
-def one(graph: Graph, subject, predicate):
+def one(graph: Graph, subject: Any, predicate: Any) -> Any:
     values = list(graph.objects(subject, predicate))
     assert len(values) == 1, (subject, predicate, values)
     return values[0]
 
 
-def some(graph: Graph, subject, predicate) -> list:
+def some(graph: Graph, subject: Any, predicate: Any) -> list[Any]:
     values = list(graph.objects(subject, predicate))
     assert values, (subject, predicate)
     return values
 
 
-def lang_strings(graph: Graph, subject, predicate) -> dict[str, str]:
+def lang_strings(graph: Graph, subject: Any, predicate: Any) -> dict[str, str]:
     values = some(graph, subject, predicate)
     assert all(isinstance(v, Literal) and v.language for v in values), values
     languages = [v.language for v in values]
@@ -184,7 +186,7 @@ def test_the_identifiers_do_not_depend_on_the_language(client, portal, turtle):
 # --- schema.org on the data page ------------------------------------------------------------
 
 
-def json_ld_blocks(html: str) -> list[dict]:
+def json_ld_blocks(html: str) -> list[dict[str, Any]]:
     blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     return [json.loads(block) for block in blocks]
 

@@ -13,6 +13,7 @@ from typing import Any
 import frictionless
 import jsonschema
 import pytest
+from django.test import Client
 
 from drivkraft.core.revision import content_changed
 from measures.models import Indicator, Measure, StatusUpdate
@@ -34,7 +35,7 @@ FILES = [
 ]
 
 
-def download(client, tmp_path: Path, prefix: str = "") -> Path:
+def download(client: Client, tmp_path: Path, prefix: str = "") -> Path:
     """Every published file into one folder, as a harvester would fetch them beside
     datapackage.json; returns the package's path."""
     for name in FILES:
@@ -45,7 +46,8 @@ def download(client, tmp_path: Path, prefix: str = "") -> Path:
 
 
 def errors(report: frictionless.Report) -> list[Any]:
-    return report.flatten(["type", "title", "note"])
+    flat: list[Any] = report.flatten(["type", "title", "note"])
+    return flat
 
 
 @pytest.mark.parametrize("prefix", ["", "/en"])
@@ -78,7 +80,7 @@ def test_each_csv_file_has_its_table_schema(client, portal, tmp_path):
         assert resource.schema.primary_key == list(dataset.primary_key)
         # The byte order mark (for spreadsheets) is not part of the first column's name.
         with resource:
-            assert resource.header == dataset.field_names
+            assert resource.header == dataset.field_names  # type: ignore[attr-defined]
 
 
 def test_the_keys_link_the_files(client, portal, tmp_path):
