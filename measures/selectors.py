@@ -275,19 +275,22 @@ def needs_attention(*, today: dt.date, limit: int | None = None) -> Attention:
 
 @dataclass
 class MunicipalityMeasures:
-    """A municipality's public measures in two parts: those it runs alone, and those it shares
-    with other municipalities (some or all of the region), each the most recently updated first."""
+    """A municipality's public measures in three parts, each the most recently updated first:
+    those it runs alone, those it shares with some of the other municipalities, and those of the
+    whole region (every municipality takes part)."""
 
     own: list[Measure]
     shared: list[Measure]
+    region: list[Measure]
 
     @property
     def distribution(self) -> Distribution:
-        return Distribution.from_measures(self.own + self.shared)
+        return Distribution.from_measures(self.own + self.shared + self.region)
 
 
 def municipality_measure_groups(*, municipality: Municipality) -> MunicipalityMeasures:
-    """The measures of `municipality` alone and those it shares, in a constant number of queries."""
+    """The measures of `municipality` alone, shared with some, and of the whole region, in a
+    constant number of queries."""
     measures = with_list_relations(
         Measure.objects.public().filter(
             id__in=Measure.municipalities.through.objects.filter(municipality=municipality).values(
@@ -295,10 +298,16 @@ def municipality_measure_groups(*, municipality: Municipality) -> MunicipalityMe
             )
         )
     ).order_by(F("last_status_update_at").desc(nulls_last=True), "title")
-    groups = MunicipalityMeasures(own=[], shared=[])
+    every = Municipality.objects.count()
+    groups = MunicipalityMeasures(own=[], shared=[], region=[])
     for measure in measures:
-        alone = len(measure.municipalities.all()) == 1
-        (groups.own if alone else groups.shared).append(measure)
+        taking_part = len(measure.municipalities.all())
+        if taking_part == 1:
+            groups.own.append(measure)
+        elif taking_part >= every:
+            groups.region.append(measure)
+        else:
+            groups.shared.append(measure)
     return groups
 
 

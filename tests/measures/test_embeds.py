@@ -138,7 +138,8 @@ def test_the_municipality_embed(client, portal):
     # Harstad's measure is shared with Narvik; none is Harstad's alone.
     text = plain(html)
     assert text.index("Bare Harstad") < text.index("Ingen publiserte tiltak bare for kommunen")
-    assert text.index("Felles med andre kommuner i regionen") < text.index("Lærlingløftet")
+    assert text.index("Sammen med noen av de andre kommunene") < text.index("Lærlingløftet")
+    assert text.index("Lærlingløftet") < text.index("Felles for hele regionen")
     for hidden in HIDDEN_STRINGS:
         assert hidden not in html
     # Every link leaves the frame for the full page.
@@ -154,7 +155,7 @@ def test_a_measure_of_the_municipality_alone(client, portal):
     portal.other_measure.municipalities.set([portal.harstad])
     text = plain(client.get(f"/innebygd/kommuner/{MUNICIPALITY_SLUG}/").content.decode())
 
-    own, shared = text.split("Felles med andre kommuner i regionen")
+    own, shared = text.split("Sammen med noen av de andre kommunene")
     assert "Besøksstrategi" in own
     assert "Lærlingløftet" in shared
 
