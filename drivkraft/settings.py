@@ -231,7 +231,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Other sites may not load our responses as images, scripts or frames (fetch with CORS is not
-# affected; the open data stays open to servers and scripts that ask for it).
+# affected; the open data stays open to servers and scripts that ask for it). The views made for
+# other sites' iframes (/innebygd/…, measures/views/embeds.py) say cross-origin instead.
 SECURE_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 # Browser features nobody may use on our pages, this site included (drivkraft.middleware).
 PERMISSIONS_POLICY: dict[str, list[str]] = {

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -113,7 +114,7 @@ def _payload(request: HttpRequest, dataset: Dataset, rows: list[Row]) -> dict[st
     return {
         "schema": request.build_absolute_uri(reverse("measures:data")),
         "lisens": "CC BY 4.0",
-        "utgiver": "Hålogalandsrådet",
+        "utgiver": settings.OPEN_DATA_PUBLISHER_NAME,
         "generert": timezone.localtime().isoformat(),
         "antall": len(rows),
         dataset.name: rows,

@@ -71,7 +71,7 @@ def test_the_catalogue(turtle):
 
     assert lang_strings(turtle, catalogue, DCTERMS.title) == {
         "nb": "Åpne data fra Program Drivkraft",
-        "en": "Open data from Program Drivkraft",
+        "en": "Open data from the Drivkraft programme",
     }
     assert set(lang_strings(turtle, catalogue, DCTERMS.description)) == {"nb", "en"}
     assert one(turtle, catalogue, DCTERMS.publisher) == BRREG_PLACEHOLDER
