@@ -110,12 +110,21 @@ def data_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _payload(request: HttpRequest, dataset: Dataset, rows: list[Row]) -> dict[str, Any]:
+def _payload(
+    request: HttpRequest,
+    dataset: Dataset,
+    rows: list[Row],
+    *,
+    selection: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A JSON file: metadata, then (for a filtered file) how it was selected, the count and the
+    rows under the dataset's name."""
     return {
         "schema": request.build_absolute_uri(reverse("measures:data")),
         "lisens": "CC BY 4.0",
         "utgiver": settings.OPEN_DATA_PUBLISHER_NAME,
         "generert": timezone.localtime().isoformat(),
+        **(selection or {}),
         "antall": len(rows),
         dataset.name: rows,
     }
@@ -144,9 +153,8 @@ def data_csv(request: HttpRequest) -> HttpResponse:
 @public_page(key=measure_export_key)
 def data_json(request: HttpRequest) -> HttpResponse:
     rows, filters = _measure_rows(request)
-    payload = _payload(request, MEASURES, rows)
-    # The filters the selection was made with, and what was ignored, before the count.
-    payload = {key: payload[key] for key in ("schema", "lisens", "utgiver", "generert")} | {
+    # The filters the selection was made with, and what was ignored.
+    selection = {
         "filtre": {
             "omrade": filters.focus_area.slug if filters.focus_area else None,
             "kommune": filters.municipality_slugs,
@@ -155,9 +163,8 @@ def data_json(request: HttpRequest) -> HttpResponse:
             "sortering": filters.sort,
         },
         "merknader": filters.notes,
-        "antall": len(rows),
-        MEASURES.name: rows,
     }
+    payload = _payload(request, MEASURES, rows, selection=selection)
     response = _open(JsonResponse(payload, json_dumps_params=JSON_DUMPS))
     return keep_out_of_cache(response) if filters.notes else response
 

@@ -1,4 +1,5 @@
-"""The public pages of the plan: programme, measures, focus areas, updates and open data."""
+"""The public pages of the plan: programme, measures, focus areas, updates, municipalities and the
+accessibility statement. The open data and the embeddable views have modules of their own."""
 
 from __future__ import annotations
 

@@ -1,14 +1,13 @@
-"""Reads of the plan that join, annotate or aggregate. Every public read starts from `.public()`."""
+"""Reads of the plan that join, annotate or aggregate: distributions, lists, details. Every public
+read starts from `.public()`."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db import models
 from django.db.models import (
     Avg,
     Case,
@@ -21,13 +20,11 @@ from django.db.models import (
     Value,
     When,
 )
-from django.utils.translation import gettext_lazy as _
 
 from measures.models import (
     FocusArea,
     Goal,
     Indicator,
-    IndicatorValue,
     Measure,
     Programme,
     StatusUpdate,
@@ -202,115 +199,6 @@ def measure_list(*, filters: MeasureFilters) -> QuerySet[Measure]:
     return with_list_relations(measures.order_by(*SORT_ORDERINGS[filters.sort]))
 
 
-def municipality_measures(*, municipality: Municipality) -> QuerySet[Measure]:
-    """The municipality's published measures, the most recently updated first."""
-    return (
-        Measure.objects.public()
-        .filter(municipalities=municipality)
-        .select_related("focus_area", "goal")
-        .prefetch_related("municipalities")
-        .order_by(F("last_status_update_at").desc(nulls_last=True), "title")
-    )
-
-
-# --- Needs attention ---------------------------------------------------------------------------
-
-
-class AttentionReason(models.TextChoices):
-    """Why something is named under «Trenger oppmerksomhet». A new kind of thing (late milestones,
-    decisions pending) is a reason here and a source in ATTENTION_SOURCES."""
-
-    DELAYED = "forsinket", _("Forsinket")
-    PAST_DEADLINE = "frist-passert", _("Planlagt slutt er passert")
-
-
-@dataclass(frozen=True)
-class AttentionItem:
-    reason: AttentionReason
-    title: str
-    url: str
-    measure: Measure | None = None  # the measure it is, or belongs to
-    due: dt.date | None = None  # the date that is or will be missed, for the order
-
-
-@dataclass
-class Attention:
-    items: list[AttentionItem]
-    total: int
-
-
-def _delayed_measures(today: dt.date) -> list[AttentionItem]:
-    """Running measures that are behind: said to be delayed, expected after their planned end, or
-    past it without being completed or stopped."""
-    running = Measure.objects.public().exclude(status__in=[Status.COMPLETED, Status.STOPPED])
-    measures = running.filter(
-        Q(status=Status.DELAYED) | Q(forecast_end__gt=F("planned_end")) | Q(planned_end__lt=today)
-    )
-    items = []
-    for measure in measures:
-        behind = measure.status == Status.DELAYED or measure.is_delayed
-        items.append(
-            AttentionItem(
-                reason=AttentionReason.DELAYED if behind else AttentionReason.PAST_DEADLINE,
-                title=measure.title,
-                url=measure.get_absolute_url(),
-                measure=measure,
-                due=measure.planned_end,
-            )
-        )
-    return items
-
-
-# Each source gives one kind of thing that needs attention, in one query.
-ATTENTION_SOURCES: list[Callable[[dt.date], list[AttentionItem]]] = [_delayed_measures]
-
-
-def needs_attention(*, today: dt.date, limit: int | None = None) -> Attention:
-    """What the public should know is behind, the most overdue first: from every source in
-    ATTENTION_SOURCES, at most `limit` of them, with the total."""
-    items = [item for source in ATTENTION_SOURCES for item in source(today)]
-    items.sort(key=lambda item: (item.due or dt.date.max, item.title))
-    return Attention(items=items[:limit] if limit is not None else items, total=len(items))
-
-
-@dataclass
-class MunicipalityMeasures:
-    """A municipality's public measures in three parts, each the most recently updated first:
-    those it runs alone, those it shares with some of the other municipalities, and those of the
-    whole region (every municipality takes part)."""
-
-    own: list[Measure]
-    shared: list[Measure]
-    region: list[Measure]
-
-    @property
-    def distribution(self) -> Distribution:
-        return Distribution.from_measures(self.own + self.shared + self.region)
-
-
-def municipality_measure_groups(*, municipality: Municipality) -> MunicipalityMeasures:
-    """The measures of `municipality` alone, shared with some, and of the whole region, in a
-    constant number of queries."""
-    measures = with_list_relations(
-        Measure.objects.public().filter(
-            id__in=Measure.municipalities.through.objects.filter(municipality=municipality).values(
-                "measure_id"
-            )
-        )
-    ).order_by(F("last_status_update_at").desc(nulls_last=True), "title")
-    every = Municipality.objects.count()
-    groups = MunicipalityMeasures(own=[], shared=[], region=[])
-    for measure in measures:
-        taking_part = len(measure.municipalities.all())
-        if taking_part == 1:
-            groups.own.append(measure)
-        elif taking_part >= every:
-            groups.region.append(measure)
-        else:
-            groups.shared.append(measure)
-    return groups
-
-
 def embed_measure(*, slug: str) -> Measure | None:
     """A public measure with what its small embeddable view shows: the newest status update."""
     return (
@@ -333,33 +221,6 @@ def update_list(*, filters: MeasureFilters) -> QuerySet[StatusUpdate]:
         StatusUpdate.objects.filter(measure_id__in=measure_ids)
         .select_related("measure__focus_area")
         .order_by("-date", "-created_at", "-id")
-    )
-
-
-def open_status_updates() -> QuerySet[StatusUpdate]:
-    """Every status update of the public measures, for the open data: by measure, oldest first."""
-    return (
-        StatusUpdate.objects.filter(measure__in=Measure.objects.public())
-        .select_related("measure")
-        .order_by("measure__slug", "date", "created_at", "id")
-    )
-
-
-def open_indicators() -> QuerySet[Indicator]:
-    """The indicators of the public measures and of the focus areas, for the open data."""
-    return (
-        Indicator.objects.filter(
-            Q(measure__in=Measure.objects.public()) | Q(focus_area__isnull=False)
-        )
-        .select_related("measure", "focus_area")
-        .order_by("id")
-    )
-
-
-def open_indicator_values() -> QuerySet[IndicatorValue]:
-    """The measured values of the open indicators."""
-    return IndicatorValue.objects.filter(indicator__in=open_indicators().order_by()).order_by(
-        "indicator_id", "date"
     )
 
 
