@@ -8,6 +8,7 @@ servers), TASKS_BACKEND (immediate or database); docs/deploy.md lists them all.
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -39,6 +40,22 @@ def env_bool(name: str, default: bool = False) -> bool:
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
+
+def env_origins(name: str) -> list[str]:
+    """Comma-separated web origins (`https://www.harstad.kommune.no`): a scheme, a host and
+    perhaps a port, nothing else. They go into a Content-Security-Policy header, where a space or a
+    semicolon would add a directive of its own, so anything else stops the start."""
+    origins = env_list(name)
+    for origin in origins:
+        if not ORIGIN.fullmatch(origin):
+            raise ImproperlyConfigured(
+                f"{name} must be comma-separated origins such as https://www.example.no "
+                f"(a scheme, a host and an optional port; no path), not {origin!r}."
+            )
+    return origins
+
+
+ORIGIN = re.compile(r"https?://(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?")
 
 DEBUG = env_bool("DEBUG")
 
@@ -213,7 +230,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Other sites may not load our responses as images, scripts or frames (fetch with CORS is not
-# affected; the open data stays open to servers and scripts that ask for it).
+# affected; the open data stays open to servers and scripts that ask for it). The views made for
+# other sites' iframes (/innebygd/…, measures/views/embeds.py) say cross-origin instead.
 SECURE_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 # Browser features nobody may use on our pages, this site included (drivkraft.middleware).
 PERMISSIONS_POLICY: dict[str, list[str]] = {
@@ -321,6 +339,31 @@ REPORT_MAX_PENDING = int(os.environ.get("REPORT_MAX_PENDING", "3"))
 # burst of changes makes one render (with a backend that can wait: the database backend).
 CURRENT_REPORT_ON_CHANGE = env_bool("CURRENT_REPORT_ON_CHANGE", True)
 CURRENT_REPORT_DELAY_SECONDS = int(os.environ.get("CURRENT_REPORT_DELAY_SECONDS", "10"))
+
+# Open data (measures/open_data.py, /data/): who publishes it and whom to ask, for the DCAT-AP-NO
+# catalogue that data.norge.no harvests (/data/katalog.ttl). The publisher is named by its
+# organisation number in Enhetsregisteret; production must set it and a contact (`check --deploy`
+# warns until then). Development shows obvious placeholders, never a real organisation's number.
+OPEN_DATA_PUBLISHER_NAME = "Hålogalandsrådet"
+OPEN_DATA_PUBLISHER_ORGNR = os.environ.get("OPEN_DATA_PUBLISHER_ORGNR", "").strip() or (
+    "000000000" if DEBUG else ""
+)
+OPEN_DATA_CONTACT_EMAIL = os.environ.get("OPEN_DATA_CONTACT_EMAIL", "").strip() or (
+    "apne-data@example.org" if DEBUG else ""
+)
+OPEN_DATA_CONTACT_URL = os.environ.get("OPEN_DATA_CONTACT_URL", "").strip()
+
+# The small pages made for other sites' iframes (/innebygd/…) may be framed by these origins (and
+# by this site); every other page may be framed by nobody (frame-ancestors 'none').
+EMBED_ALLOWED_ORIGINS = env_origins("EMBED_ALLOWED_ORIGINS")
+
+# The accessibility statement (/tilgjengelighet/): Norwegian public bodies publish theirs at
+# uustatus.no and link it from the site; readers need an address for feedback. `check --deploy`
+# warns while either is unset.
+ACCESSIBILITY_STATEMENT_URL = os.environ.get("ACCESSIBILITY_STATEMENT_URL", "").strip()
+ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", "").strip() or (
+    "tilgjengelighet@example.org" if DEBUG else ""
+)
 
 LOGGING = {
     "version": 1,

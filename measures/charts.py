@@ -18,7 +18,8 @@ WIDTH = 480
 HEIGHT = 240
 PAD_LEFT = 56
 PAD_RIGHT = 16
-PAD_TOP = 16
+# Room above the highest value for the target's label «Mål», also at the larger size on phones.
+PAD_TOP = 24
 PAD_BOTTOM = 40
 
 

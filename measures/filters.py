@@ -47,6 +47,11 @@ class MeasureFilters:
         return bool(self.focus_area or self.municipalities or self.statuses or self.q)
 
     @property
+    def active_count(self) -> int:
+        """How many filters are chosen (the sort order is none), for «Filtrer (3 valgt)»."""
+        return bool(self.focus_area) + len(self.municipalities) + len(self.statuses) + bool(self.q)
+
+    @property
     def municipality_slugs(self) -> list[str]:
         return [m.slug for m in self.municipalities]
 

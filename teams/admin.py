@@ -8,7 +8,7 @@ from teams.models import Body, Membership, Municipality, Organisation, Person
 
 @admin.register(Municipality)
 class MunicipalityAdmin(RulesHistoryAdmin[Municipality]):
-    list_display = ["name", "sami_name", "region", "joined"]
+    list_display = ["name", "number", "sami_name", "region", "joined"]
     list_filter = ["region"]
     search_fields = ["name", "sami_name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+# Kartverket's administrative units, as data.norge.no's reference data names a municipality:
+# this prefix and the four-digit kommunenummer.
+ADMINISTRATIVE_UNIT_PREFIX = "https://data.geonorge.no/administrativeEnheter/kommune/id/"
 
 
 class Region(models.TextChoices):
@@ -18,6 +23,18 @@ class Region(models.TextChoices):
 class Municipality(models.Model):
     name = models.CharField(_("navn"), max_length=100, unique=True)
     slug = models.SlugField(_("kortnavn i adresser"), max_length=100, unique=True)
+    number = models.CharField(
+        _("kommunenummer"),
+        max_length=4,
+        blank=True,
+        # A database default: the version still running during a deploy inserts without it.
+        db_default="",
+        validators=[RegexValidator(r"^[0-9]{4}$", _("Kommunenummeret har fire sifre."))],
+        help_text=_(
+            "Fire sifre, som i SSBs kommuneliste (for eksempel 5503 for Harstad fra 2024). "
+            "Brukes i katalogen over åpne data."
+        ),
+    )
     sami_name = models.CharField(
         _("samisk navn"), max_length=100, blank=True, help_text=_("For tospråklige kommuner.")
     )
@@ -40,6 +57,14 @@ class Municipality(models.Model):
     def get_absolute_url(self) -> str:
         # The page shows the municipality's measures, so the plan's app serves it.
         return reverse("measures:municipality_detail", kwargs={"slug": self.slug})
+
+    @property
+    def administrative_unit_uri(self) -> str:
+        """Kartverket's URI of the municipality as an administrative unit, by its number, as
+        Digdir's reference data for data.norge.no names it; empty without a number."""
+        if not self.number:
+            return ""
+        return f"{ADMINISTRATIVE_UNIT_PREFIX}{self.number}"
 
 
 class OrganisationKind(models.TextChoices):
@@ -121,6 +146,14 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def organisation_not_in_title(self) -> str:
+        """The organisation's name, unless the title already names it («Daglig leder,
+        Hålogalandsrådet»): the pages print it once."""
+        if self.organisation is None or self.organisation.name in self.title:
+            return ""
+        return self.organisation.name
 
 
 class BodyKind(models.TextChoices):

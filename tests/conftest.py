@@ -102,7 +102,21 @@ FEEDS = [
     f"/satsingsomrader/{AREA_SLUG}/feed/",
     f"/kommuner/{MUNICIPALITY_SLUG}/feed/",
 ]
-EXPORTS = ["/data/tiltak.csv", "/data/tiltak.json"]
+# The open data (measures/open_data.py): every dataset's files, their schemas and the catalogues.
+EXPORTS = [
+    "/data/tiltak.csv",
+    "/data/tiltak.json",
+    "/data/statusoppdateringer.csv",
+    "/data/statusoppdateringer.json",
+    "/data/indikatorer.csv",
+    "/data/indikatorer.json",
+    "/data/indikatorverdier.csv",
+    "/data/indikatorverdier.json",
+    "/data/tiltak.schema.json",
+    "/data/datapackage.json",
+    "/data/katalog.ttl",
+    "/data/katalog.jsonld",
+]
 PUBLIC_URLS = [*HTML_PAGES, *FEEDS, *EXPORTS, "/healthz"]
 
 

@@ -11,6 +11,13 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 
 from drivkraft.settings import *  # noqa: E402,F403
 
+# The operator's settings of a public deployment (drivkraft/core/checks.py), as placeholders:
+# a test must never show a real organisation's number or address.
+OPEN_DATA_PUBLISHER_ORGNR = "000000000"
+OPEN_DATA_CONTACT_EMAIL = "apne-data@example.org"
+ACCESSIBILITY_STATEMENT_URL = "https://uustatus.no/nb/erklaringer/publisert/eksempel"
+ACCESSIBILITY_CONTACT_EMAIL = "tilgjengelighet@example.org"
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -32,10 +39,11 @@ MIGRATION_LINTER_OPTIONS = {
     "include_apps": ["measures", "teams", "reports"],
     # On SQLite every added column rebuilds its table (CREATE TABLE new__…), and the linter reads
     # each NOT NULL column there as added without a default: an initial migration's foreign keys
-    # between its own new tables, and reports.0002's column with its database default (NOW()).
+    # between its own new tables, and the columns with a database default: reports.0002's (NOW())
+    # and teams.0003's ('').
     # On PostgreSQL, where production runs, both are plain ADD COLUMN and nothing is ignored.
     "ignore_name": (
-        ["0001_initial", "0002_report_state_changed_at"]
+        ["0001_initial", "0002_report_state_changed_at", "0003_municipality_number"]
         if DATABASES["default"]["ENGINE"].endswith("sqlite3")  # noqa: F405
         else []
     ),

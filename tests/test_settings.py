@@ -32,6 +32,20 @@ SETTINGS_VARIABLES = {
     "CACHE_KEY_PREFIX",
     "TASKS_BACKEND",
     "REPORT_STALE_MINUTES",
+    "OPEN_DATA_PUBLISHER_ORGNR",
+    "OPEN_DATA_CONTACT_EMAIL",
+    "OPEN_DATA_CONTACT_URL",
+    "EMBED_ALLOWED_ORIGINS",
+    "ACCESSIBILITY_STATEMENT_URL",
+    "ACCESSIBILITY_CONTACT_EMAIL",
+}
+
+# What an operator sets for a public deployment (docs/deploy.md), as placeholders.
+PUBLIC_SITE = {
+    "OPEN_DATA_PUBLISHER_ORGNR": "000000000",
+    "OPEN_DATA_CONTACT_EMAIL": "apne-data@example.org",
+    "ACCESSIBILITY_STATEMENT_URL": "https://uustatus.no/nb/erklaringer/publisert/eksempel",
+    "ACCESSIBILITY_CONTACT_EMAIL": "tilgjengelighet@example.org",
 }
 
 DUMP_SETTINGS = """
@@ -60,6 +74,13 @@ print(json.dumps({
     "CACHE": settings.CACHES["default"],
     "TASKS_BACKEND": settings.TASKS["default"]["BACKEND"],
     "INSTALLED_APPS": settings.INSTALLED_APPS,
+    "OPEN_DATA": {
+        name: getattr(settings, name)
+        for name in [
+            "OPEN_DATA_PUBLISHER_ORGNR", "OPEN_DATA_CONTACT_EMAIL", "OPEN_DATA_CONTACT_URL",
+            "EMBED_ALLOWED_ORIGINS", "ACCESSIBILITY_STATEMENT_URL", "ACCESSIBILITY_CONTACT_EMAIL",
+        ]
+    },
     "SECURITY": {
         name: getattr(settings, name)
         for name in [
@@ -240,10 +261,101 @@ def test_deploy_check_passes():
         DEBUG="0",
         SECRET_KEY=PRODUCTION_SECRET_KEY,
         ALLOWED_HOSTS="example.org",
+        **PUBLIC_SITE,
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deploy_check_names_what_the_public_site_still_needs():
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        DEBUG="0",
+        SECRET_KEY=PRODUCTION_SECRET_KEY,
+        ALLOWED_HOSTS="example.org",
+    )
+
+    assert result.returncode != 0
+    for check_id, setting in [
+        ("drivkraft.W001", "OPEN_DATA_PUBLISHER_ORGNR"),
+        ("drivkraft.W002", "OPEN_DATA_CONTACT_EMAIL"),
+        ("drivkraft.W003", "ACCESSIBILITY_STATEMENT_URL"),
+        ("drivkraft.W004", "ACCESSIBILITY_CONTACT_EMAIL"),
+    ]:
+        line = next(line for line in result.stderr.splitlines() if check_id in line)
+        assert setting in line
+    # Without --deploy (as `runserver` and `migrate` check) they stay quiet.
+    plain = run(
+        ["manage.py", "check", "--fail-level", "WARNING"],
+        DEBUG="0",
+        SECRET_KEY=PRODUCTION_SECRET_KEY,
+        ALLOWED_HOSTS="example.org",
+    )
+    assert plain.returncode == 0, plain.stderr
+
+
+def test_development_shows_placeholders_never_a_real_organisation():
+    loaded = load_settings(DEBUG="1")
+    assert loaded["OPEN_DATA"] == {
+        "OPEN_DATA_PUBLISHER_ORGNR": "000000000",
+        "OPEN_DATA_CONTACT_EMAIL": "apne-data@example.org",
+        "OPEN_DATA_CONTACT_URL": "",
+        "EMBED_ALLOWED_ORIGINS": [],
+        "ACCESSIBILITY_STATEMENT_URL": "",
+        "ACCESSIBILITY_CONTACT_EMAIL": "tilgjengelighet@example.org",
+    }
+
+
+def test_production_takes_the_public_settings_from_the_environment():
+    loaded = load_settings(
+        DEBUG="0",
+        SECRET_KEY=PRODUCTION_SECRET_KEY,
+        ALLOWED_HOSTS="example.org",
+        EMBED_ALLOWED_ORIGINS="https://www.harstad.kommune.no, http://localhost:8080",
+        **PUBLIC_SITE,
+    )
+
+    assert loaded["OPEN_DATA"] == {
+        "OPEN_DATA_PUBLISHER_ORGNR": "000000000",
+        "OPEN_DATA_CONTACT_EMAIL": "apne-data@example.org",
+        "OPEN_DATA_CONTACT_URL": "",
+        "EMBED_ALLOWED_ORIGINS": ["https://www.harstad.kommune.no", "http://localhost:8080"],
+        "ACCESSIBILITY_STATEMENT_URL": PUBLIC_SITE["ACCESSIBILITY_STATEMENT_URL"],
+        "ACCESSIBILITY_CONTACT_EMAIL": "tilgjengelighet@example.org",
+    }
+    unset = load_settings(DEBUG="0", SECRET_KEY=PRODUCTION_SECRET_KEY, ALLOWED_HOSTS="example.org")
+    assert unset["OPEN_DATA"]["OPEN_DATA_PUBLISHER_ORGNR"] == ""
+    assert unset["OPEN_DATA"]["OPEN_DATA_CONTACT_EMAIL"] == ""
+
+
+@pytest.mark.parametrize(
+    "origin",
+    [
+        "https://a.example; script-src *",
+        "https://a.example/side",
+        "a.example",
+        "'self'",
+        "javascript:alert(1)",
+    ],
+)
+def test_an_embed_origin_that_is_no_origin_stops_the_start(origin):
+    result = run(
+        ["-c", "import django; django.setup()"],
+        DEBUG="1",
+        EMBED_ALLOWED_ORIGINS=f"https://ok.example,{origin}",
+    )
+
+    assert result.returncode != 0
+    last_line = result.stderr.splitlines()[-1]
+    assert last_line.startswith("django.core.exceptions.ImproperlyConfigured: EMBED_ALLOWED")
+
+
+def test_a_malformed_organisation_number_is_an_error():
+    result = run(["manage.py", "check"], DEBUG="1", OPEN_DATA_PUBLISHER_ORGNR="97 12 34")
+
+    assert result.returncode != 0
+    assert "drivkraft.E001" in result.stderr
 
 
 def test_without_redis_each_process_has_its_own_cache(development, production):

@@ -9,6 +9,9 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Portalen")
 
+    def ready(self) -> None:
+        from drivkraft.core import checks  # noqa: F401 - registers the system checks
+
 
 class DrivkraftAdminConfig(admin_apps.AdminConfig):
     """Django's admin, with our site: Norwegian titles and the portal's login form."""

@@ -84,15 +84,22 @@ SUB_GOALS: tuple[SubGoalSpec, ...] = (
 SOR_TROMS_START = d("2018-11-01")
 OFOTEN_START = d("2019-04-01")
 
+# The kommunenummer in force since 1 January 2024, when Troms og Finnmark (54xx) was split and the
+# Troms municipalities got 55xx numbers; Evenes and Narvik are in Nordland (18xx). Checked against
+# a copy of SSB's classification 131 as of 2026-01-01 (README, «Municipality numbers»).
 MUNICIPALITIES: tuple[MunicipalitySpec, ...] = (
-    MunicipalitySpec("kvaefjord", "Kvæfjord", "", Region.SOR_TROMS, SOR_TROMS_START),
-    MunicipalitySpec("harstad", "Harstad", "Hárstták", Region.SOR_TROMS, SOR_TROMS_START),
-    MunicipalitySpec("ibestad", "Ibestad", "", Region.SOR_TROMS, SOR_TROMS_START),
-    MunicipalitySpec("tjeldsund", "Tjeldsund", "Dielddanuorri", Region.OFOTEN, OFOTEN_START),
-    MunicipalitySpec("evenes", "Evenes", "Evenášši", Region.OFOTEN, OFOTEN_START),
-    MunicipalitySpec("gratangen", "Gratangen", "Rivtták", Region.SOR_TROMS, SOR_TROMS_START),
-    MunicipalitySpec("lavangen", "Lavangen", "Loabák", Region.SOR_TROMS, SOR_TROMS_START),
-    MunicipalitySpec("narvik", "Narvik", "Áhkanjárga", Region.OFOTEN, OFOTEN_START),
+    MunicipalitySpec("kvaefjord", "Kvæfjord", "", Region.SOR_TROMS, SOR_TROMS_START, "5510"),
+    MunicipalitySpec("harstad", "Harstad", "Hárstták", Region.SOR_TROMS, SOR_TROMS_START, "5503"),
+    MunicipalitySpec("ibestad", "Ibestad", "", Region.SOR_TROMS, SOR_TROMS_START, "5514"),
+    MunicipalitySpec(
+        "tjeldsund", "Tjeldsund", "Dielddanuorri", Region.OFOTEN, OFOTEN_START, "5512"
+    ),
+    MunicipalitySpec("evenes", "Evenes", "Evenášši", Region.OFOTEN, OFOTEN_START, "1853"),
+    MunicipalitySpec(
+        "gratangen", "Gratangen", "Rivtták", Region.SOR_TROMS, SOR_TROMS_START, "5516"
+    ),
+    MunicipalitySpec("lavangen", "Lavangen", "Loabák", Region.SOR_TROMS, SOR_TROMS_START, "5518"),
+    MunicipalitySpec("narvik", "Narvik", "Áhkanjárga", Region.OFOTEN, OFOTEN_START, "1806"),
 )
 ALL = tuple(m.slug for m in MUNICIPALITIES)
 

@@ -117,6 +117,7 @@ def _load_municipalities() -> dict[str, Municipality]:
                 "sami_name": spec.sami_name,
                 "region": spec.region,
                 "joined": spec.joined,
+                "number": spec.number,
             },
         )[0]
         for spec in MUNICIPALITIES

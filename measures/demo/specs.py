@@ -36,6 +36,7 @@ class MunicipalitySpec:
     sami_name: str
     region: Region
     joined: dt.date
+    number: str  # kommunenummer, from 2024 (Troms got new numbers when Troms og Finnmark split)
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,14 @@ def assert_form_matches(page: Page, *, omrade: str, kommune: list[str], status: 
     )
 
 
+def open_filters(page: Page) -> None:
+    """Unfold the filters: without chosen filters they wait behind «Filtrer» (a <details>)."""
+    panel = page.locator("details.filter-panel")
+    if panel.get_attribute("open") is None:
+        page.locator("summary.filter-panel__summary").click()
+    expect(page.locator("#filter-q")).to_be_visible()
+
+
 MARK = """() => {
   window.__probe = "page";
   document.querySelector("form.filters").__probe = "form";
@@ -87,6 +95,7 @@ def test_filters_swap_only_the_results_and_push_the_url(
     page: Page, problems: BrowserProblems
 ) -> None:
     page.goto("/tiltak/")
+    open_filters(page)
     all_titles = expected_titles()
     expect(page.locator(SUMMARY)).to_contain_text(count_text(23))
     assert page.locator(TITLES).all_inner_texts() == all_titles
@@ -172,6 +181,7 @@ def test_search_filters_after_the_debounce(page: Page, problems: BrowserProblems
     )
     titles = expected_titles(q="skaperkraft")
     assert 0 < len(titles) < 23
+    open_filters(page)
 
     page.locator("#filter-q").press_sequentially("skaperkraft", delay=30)
     # Nothing is sent while the visitor is still typing...
@@ -192,6 +202,7 @@ def test_filters_without_javascript(nojs_page: Page, problems: BrowserProblems) 
     page.goto("/tiltak/")
     expect(page.locator(SUMMARY)).to_contain_text(count_text(23))
 
+    open_filters(page)  # a <details>: it opens without JavaScript
     page.select_option("#filter-omrade", "infrastruktur")
     page.check("#filter-kommune-tjeldsund")
     page.check("#filter-status-stanset")
@@ -266,7 +277,13 @@ def test_filters_by_keyboard_alone(
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.id") == "main"
 
-    # From main, Tab walks the filters in reading order.
+    # From main, Tab reaches «Filtrer»; Enter unfolds the filters (a <details>, no script).
+    summary = tab(page)
+    assert summary["tag"] == "summary" and summary["text"] == "Filtrer", summary
+    page.keyboard.press("Enter")
+    expect(page.locator("#filter-q")).to_be_visible()
+
+    # Then Tab walks the filters in reading order.
     municipalities = list(Municipality.objects.order_by("name").values_list("slug", flat=True))
     expected = (
         ["filter-q", "filter-omrade", "filter-sortering"]

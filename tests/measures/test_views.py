@@ -116,7 +116,7 @@ PAGE_TEXT = {
         "Prosjektmål",
         "Styrke næringslivet i regionen gjennom kommunesamarbeid.",
         "Delmål om felles kompetanseløft",
-        "Tiltakene i tall",
+        "Slik går det",
         "Siste statusoppdateringer",
         "Godt i gang med rekrutteringen.",
         "Kommunene i samarbeidet",

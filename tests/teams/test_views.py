@@ -125,7 +125,8 @@ def test_municipality_without_measures_says_so(client, portal):
 
     body = text(client.get("/kommuner/lavangen/"))
 
-    assert "Kommunen deltar ikke i noen publiserte tiltak ennå." in body
+    assert "Ingen publiserte tiltak gjelder bare denne kommunen." in body
+    assert "Ingen publiserte tiltak er felles for hele regionen ennå." in body
     assert "Ingen fra næringsteamet er registrert for kommunen." in body
 
 
@@ -207,23 +208,47 @@ def test_query_count_with_many_people(
 
 
 def test_a_municipality_with_many_measures_shows_the_latest_and_links_to_all(client, portal):
-    extra = add_measures(portal, 30)  # every one takes part in Harstad, updated a day apart
-    total = Measure.objects.public().filter(municipalities=portal.harstad).count()
-    assert total > 20
+    # Each takes part in Harstad: a third alone, a third with Narvik, a third with all three.
+    extra = add_measures(portal, 63)
+    public = list(Measure.objects.public().filter(municipalities=portal.harstad))
+    parts = {
+        "own": [m for m in public if m.municipalities.count() == 1],
+        "shared": [m for m in public if m.municipalities.count() == 2],
+        "region": [m for m in public if m.municipalities.count() == 3],
+    }
+    assert [len(p) for p in parts.values()] == [21, 22, 21]
 
     body = text(client.get(f"/kommuner/{MUNICIPALITY_SLUG}/"))
+    html = {
+        "own": body.split('id="own-heading"')[1].split('id="shared-heading"')[0],
+        "shared": body.split('id="shared-heading"')[1].split('id="region-heading"')[0],
+        "region": body.split('id="region-heading"')[1],
+    }
 
-    assert f"Her er de 20 sist oppdaterte av {total} tiltak." in body
+    assert (
+        "Kommunen deltar i 64 tiltak: 21 bare for kommunen, 22 sammen med noen av de andre "
+        "kommunene og 21 felles for hele regionen."
+    ) in plain(body)
+    for name, measures in parts.items():
+        assert f"Her er de 20 sist oppdaterte av {len(measures)}." in html[name]
+        newest_first = [
+            m.title
+            for m in sorted(measures, key=lambda m: m.last_status_update_at or 0, reverse=True)
+        ]
+        assert [title for title in newest_first if title in html[name]] == newest_first[:20]
     assert f'href="/tiltak/?kommune={MUNICIPALITY_SLUG}"' in body
-    newest_first = [
-        m.title
-        for m in Measure.objects.public()
-        .filter(municipalities=portal.harstad)
-        .order_by("-last_status_update_at")
-    ]
-    assert [title for title in newest_first if title in body] == newest_first[:20]
-    assert extra[-1].title not in body  # the oldest
-    assert body.index(extra[0].title) < body.index(extra[1].title)
+    assert extra[-1].title not in body  # the oldest of its part
+
+
+def test_a_municipality_page_tells_its_own_measures_from_the_shared_ones(client, portal):
+    portal.other_measure.municipalities.set([portal.harstad])
+    body = text(client.get(f"/kommuner/{MUNICIPALITY_SLUG}/"))
+
+    own_part = body.split('id="own-heading"')[1].split('id="shared-heading"')[0]
+    shared_part = body.split('id="shared-heading"')[1].split('id="region-heading"')[0]
+    assert "Tiltak bare for Harstad" in own_part
+    assert "Besøksstrategi" in own_part and "Besøksstrategi" not in shared_part
+    assert "Lærlingløftet" in shared_part and "Lærlingløftet" not in own_part
 
 
 def test_a_municipality_with_few_measures_lists_them_all(client, portal):

@@ -1,18 +1,18 @@
-"""The public pages of the plan: programme, measures, focus areas, updates and open data."""
+"""The public pages of the plan: programme, measures, focus areas, updates, municipalities and the
+accessibility statement. The open data and the embeddable views have modules of their own."""
 
 from __future__ import annotations
 
-import csv
+import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_safe
 from django_htmx.http import push_url
 
@@ -24,12 +24,11 @@ from measures.filters import (
     PAGE_SIZE,
     SORTS,
     MeasureFilters,
-    measure_export_key,
     measure_page_key,
     parse_measure_filters,
 )
 from measures.models import STALE_DAYS, FocusArea, Measure, measure_is_stale
-from measures.status import STATUSES, Status
+from measures.status import STATUSES
 from teams import selectors as team_selectors
 from teams.models import Municipality
 
@@ -85,6 +84,10 @@ def _page(items: QuerySet[Any], filters: MeasureFilters) -> Page[Any]:
     return paginator.page(filters.page)
 
 
+# The home page names this many of the things that need attention; the rest are a link away.
+HOME_ATTENTION = 8
+
+
 @require_safe
 @public_page
 def home(request: HtmxHttpRequest) -> HttpResponse:
@@ -93,6 +96,9 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
     if programme is not None:
         context |= {
             "distribution": selectors.status_distribution(Measure.objects.public()),
+            "attention": selectors.needs_attention(
+                today=timezone.localdate(), limit=HOME_ATTENTION
+            ),
             "focus_areas": selectors.focus_area_list(programme=programme),
             "latest_updates": selectors.latest_updates(limit=10),
             "municipalities": Municipality.objects.order_by("name"),
@@ -115,10 +121,18 @@ def measure_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if measure is None:
         raise Http404(_("Fant ikke tiltaket."))
     today = timezone.localdate()
+    same_goal = list(selectors.same_goal_measures(measure=measure))
+    listed = {other.pk for other in same_goal}
     context = {
         "measure": measure,
         "indicators": [(i, indicator_chart(i)) for i in measure.indicators.all()],
-        "same_goal": selectors.same_goal_measures(measure=measure),
+        "same_goal": same_goal,
+        # Related measures that «Øvrige tiltak for samme mål» does not name already.
+        "related": [
+            other
+            for other in getattr(measure, "public_related", [])  # prefetched to this attribute
+            if other.pk not in listed
+        ],
         "is_stale": measure_is_stale(measure, today=today, days=STALE_DAYS),
         "stale_days": STALE_DAYS,
         "statuses": STATUSES,
@@ -184,147 +198,33 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = team_selectors.municipality_detail(slug=slug)
     if municipality is None:
         raise Http404(_("Fant ikke kommunen."))
-    measures = selectors.municipality_measures(municipality=municipality)
-    distribution = selectors.status_distribution(
-        Measure.objects.public().filter(municipalities=municipality)
-    )
+    groups = selectors.municipality_measure_groups(municipality=municipality)
     context = {
         "municipality": municipality,
-        # The most recently updated; all of them, with filters, in the measure list.
-        "measures": measures[:MUNICIPALITY_MEASURES],
-        "measure_count": distribution.total,
-        "distribution": distribution,
+        # Each part the most recently updated first; all of them, with filters, in the list.
+        "groups": groups,
+        "limit": MUNICIPALITY_MEASURES,
+        "distribution": groups.distribution,
         "team_members": team_selectors.business_team_members(municipality=municipality),
         "statuses": STATUSES,
     }
     return render(request, "measures/municipality_detail.html", context)
 
 
-@require_safe
-@public_page
-def data_page(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "measures/data.html",
-        {"fields": EXPORT_FIELDS, "statuses": STATUSES},
-    )
-
-
-# The open-data schema. Names and meanings are stable; new fields are only ever added at the end.
-EXPORT_FIELDS: list[tuple[str, Any]] = [
-    ("slug", _lazy("Tiltakets faste ID (brukes i adressen)")),
-    ("tittel", _lazy("Tiltakets tittel")),
-    ("satsingsomrade", _lazy("Satsingsområdet tiltaket hører til")),
-    ("mal", _lazy("Målet tiltaket skal bidra til (kan være tomt)")),
-    ("status", _lazy("Statusverdi, se tabellen over statusverdier")),
-    ("status_tekst", _lazy("Statusen i klartekst")),
-    ("framdrift", _lazy("Framdrift i prosent, 0–100")),
-    ("planlagt_start", _lazy("Planlagt start (ÅÅÅÅ-MM-DD, kan være tomt)")),
-    ("planlagt_slutt", _lazy("Planlagt slutt i den vedtatte planen (ÅÅÅÅ-MM-DD, kan være tomt)")),
-    ("forventet_slutt", _lazy("Forventet slutt nå (ÅÅÅÅ-MM-DD, kan være tomt)")),
-    ("forsinket", _lazy("true når forventet slutt er senere enn planlagt slutt")),
-    ("sist_oppdatert", _lazy("Tidspunkt for siste statusoppdatering (ISO 8601, kan være tomt)")),
-    ("ansvarlig", _lazy("Tiltaksansvarlig person")),
-    ("ansvarlig_organisasjon", _lazy("Organisasjonen den ansvarlige hører til")),
-    ("kommuner", _lazy("Kommunene som deltar (navn, skilt med semikolon i CSV)")),
-    ("url", _lazy("Adressen til tiltakets side")),
-]
-
-
-def _export_rows(request: HttpRequest) -> tuple[list[dict[str, Any]], MeasureFilters]:
-    filters, _areas, _municipalities = _filters(request)
-    rows = []
-    for measure in selectors.measure_list(filters=filters):
-        responsible = measure.responsible
-        rows.append(
-            {
-                "slug": measure.slug,
-                "tittel": measure.title,
-                "satsingsomrade": measure.focus_area.name,
-                "mal": measure.goal.title if measure.goal else "",
-                "status": measure.status,
-                "status_tekst": str(Status(measure.status).label),
-                "framdrift": measure.progress,
-                "planlagt_start": measure.planned_start.isoformat()
-                if measure.planned_start
-                else "",
-                "planlagt_slutt": measure.planned_end.isoformat() if measure.planned_end else "",
-                "forventet_slutt": measure.forecast_end.isoformat() if measure.forecast_end else "",
-                "forsinket": measure.is_delayed,
-                "sist_oppdatert": (
-                    timezone.localtime(measure.last_status_update_at).isoformat()
-                    if measure.last_status_update_at
-                    else ""
-                ),
-                "ansvarlig": responsible.name if responsible else "",
-                "ansvarlig_organisasjon": (
-                    responsible.organisation.name
-                    if responsible and responsible.organisation
-                    else ""
-                ),
-                "kommuner": [m.name for m in measure.municipalities.all()],
-                "url": request.build_absolute_uri(measure.get_absolute_url()),
-            }
-        )
-    return rows, filters
-
-
-# A spreadsheet program reads a cell that begins with one of these as a formula (=HYPERLINK(…),
-# =cmd|…), whoever wrote the title. OWASP's advice («CSV Injection»): begin such a cell with a
-# single quote, which the program shows as text and does not evaluate.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: object) -> object:
-    """A text cell that a spreadsheet will not evaluate; numbers stay as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-@require_safe
-@public_page(key=measure_export_key)
-def data_csv(request: HttpRequest) -> HttpResponse:
-    rows, filters = _export_rows(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="tiltak.csv"'
-    response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
-    writer = csv.DictWriter(response, fieldnames=[name for name, _meaning in EXPORT_FIELDS])
-    writer.writeheader()
-    for row in rows:
-        cells = row | {
-            "kommuner": "; ".join(row["kommuner"]),
-            "forsinket": "true" if row["forsinket"] else "false",
-        }
-        writer.writerow({name: spreadsheet_safe(value) for name, value in cells.items()})
-    return keep_out_of_cache(response) if filters.notes else response
-
-
-@require_safe
-@public_page(key=measure_export_key)
-def data_json(request: HttpRequest) -> HttpResponse:
-    rows, filters = _export_rows(request)
-    payload = {
-        "schema": request.build_absolute_uri(reverse("measures:data")),
-        "lisens": "CC BY 4.0",
-        "utgiver": "Hålogalandsrådet",
-        "generert": timezone.localtime().isoformat(),
-        "filtre": {
-            "omrade": filters.focus_area.slug if filters.focus_area else None,
-            "kommune": filters.municipality_slugs,
-            "status": filters.status_values,
-            "q": filters.q,
-            "sortering": filters.sort,
-        },
-        "merknader": filters.notes,
-        "antall": len(rows),
-        "tiltak": rows,
-    }
-    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 2})
-    return keep_out_of_cache(response) if filters.notes else response
+# The day the accessibility statement's text was last reviewed: change it with the text
+# (templates/accessibility.html), and the statement at uustatus.no with both.
+ACCESSIBILITY_STATEMENT_DATE = dt.date(2026, 11, 29)
 
 
 @require_safe
 @public_page
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "accessibility.html")
+    return render(
+        request,
+        "accessibility.html",
+        {
+            "statement_date": ACCESSIBILITY_STATEMENT_DATE,
+            "statement_url": settings.ACCESSIBILITY_STATEMENT_URL,
+            "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+        },
+    )
