@@ -57,27 +57,30 @@ def keep_out_of_cache(response: HttpResponse) -> HttpResponse:
 
 
 @overload
-def public_page(view: View, *, key: PageKey = ...) -> View: ...
+def public_page(view: View, *, key: PageKey = ..., personal: bool = ...) -> View: ...
 @overload
-def public_page(*, key: PageKey = ...) -> Callable[[View], View]: ...
-def public_page(view: View | None = None, *, key: PageKey = ignore_query) -> Any:
+def public_page(*, key: PageKey = ..., personal: bool = ...) -> Callable[[View], View]: ...
+def public_page(
+    view: View | None = None, *, key: PageKey = ignore_query, personal: bool = True
+) -> Any:
     """Answer conditional requests with 304 and serve repeat requests from the cache.
 
     `key` gives the canonical form of the parameters the view reads (default: none, the query
     string is ignored). Whatever the page shows must follow from that key, the path, the host,
     the language and the fragment/page choice; a view whose page names something else of the
-    request marks it with `keep_out_of_cache`.
+    request marks it with `keep_out_of_cache`. `personal=False` says that the page never shows
+    who is logged in (no header: the embeds), so a request with a session gets the shared page.
     """
     if view is None:
-        return lambda view: public_page(view, key=key)
+        return lambda view: public_page(view, key=key, personal=personal)
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if has_session(request):
-            personal = view(request, *args, **kwargs)
-            patch_cache_control(personal, private=True, no_store=True)
-            patch_vary_headers(personal, ["Cookie", "HX-Request"])
-            return personal
+        if personal and has_session(request):
+            own_page = view(request, *args, **kwargs)
+            patch_cache_control(own_page, private=True, no_store=True)
+            patch_vary_headers(own_page, ["Cookie", "HX-Request"])
+            return own_page
         revision = current_revision()
         variant = "htmx" if wants_fragment(request) else "page"
         stamp = f"{revision.number}.{revision.changed_at.timestamp():.6f}"
@@ -88,7 +91,7 @@ def public_page(view: View | None = None, *, key: PageKey = ignore_query) -> Any
 
         not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if not_modified is not None:
-            _add_headers(not_modified, etag, last_modified)
+            _add_headers(not_modified, etag, last_modified, personal=personal)
             return not_modified
 
         timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
@@ -114,7 +117,7 @@ def public_page(view: View | None = None, *, key: PageKey = ignore_query) -> Any
                     response.render()
                 _cache_set(cache_key, response, timeout)
         if response.status_code == 200:
-            _add_headers(response, etag, last_modified)
+            _add_headers(response, etag, last_modified, personal=personal)
         return response
 
     return wrapped
@@ -144,10 +147,11 @@ def _cache_set(key: str, response: HttpResponse, timeout: int) -> None:
         logger.warning("Page cache unavailable, page not stored: %r", error)
 
 
-def _add_headers(response: HttpResponse, etag: str, last_modified: int) -> None:
+def _add_headers(response: HttpResponse, etag: str, last_modified: int, *, personal: bool) -> None:
     response.headers["ETag"] = etag
     response.headers["Last-Modified"] = http_date(last_modified)
     # Browsers and proxies may keep a copy but must ask again (cheaply, with 304) every time.
     patch_cache_control(response, public=True, no_cache=True)
-    # A browser that logs in sends a session cookie and so never reuses the visitor's copy.
-    patch_vary_headers(response, ["Cookie", "HX-Request"])
+    # A browser that logs in sends a session cookie and so never reuses the visitor's copy of a
+    # page that would name the user; a page that never does is the same for everyone.
+    patch_vary_headers(response, ["Cookie", "HX-Request"] if personal else ["HX-Request"])

@@ -56,7 +56,7 @@ def embeddable(view: View) -> View:
 
 @require_safe
 @embeddable
-@public_page
+@public_page(personal=False)
 def embed_municipality(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = team_selectors.municipality_detail(slug=slug)
     if municipality is None:
@@ -74,7 +74,7 @@ def embed_municipality(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 @embeddable
-@public_page
+@public_page(personal=False)
 def embed_measure(request: HttpRequest, slug: str) -> HttpResponse:
     measure = selectors.embed_measure(slug=slug)
     if measure is None:
