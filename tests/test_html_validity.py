@@ -30,7 +30,7 @@ import json
 import os
 import shutil
 import subprocess
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +40,14 @@ from urllib.parse import unquote, urlparse
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
+from django.urls import (
+    Resolver404,
+    ResolverMatch,
+    URLPattern,
+    URLResolver,
+    get_resolver,
+    resolve,
+)
 
 from measures.demo import load_demo
 from measures.demo.data import PROJECT_LEADER
@@ -51,8 +59,6 @@ from teams.roles import MEASURE_OWNER, STEERING_GROUP
 from teams.roles import PROJECT_LEADER as LEADER_ROLE
 from tests.reports.conftest import make_report
 from tests.teams.factories import UserFactory
-
-pytestmark = [pytest.mark.vnu, pytest.mark.django_db]
 
 ROOT = Path(__file__).resolve().parents[1]
 VNU_JAR = Path(
@@ -147,6 +153,13 @@ PAGES: list[Page] = [
             "title": "Statusrapport 2019",
         },
     ),
+    Page(
+        "rapport, forhåndsvisning som HTML",
+        "/rapporter/ny/forhandsvisning/?scope=program&period_start=2019-01-01"
+        "&period_end=2019-12-31&title=Statusrapport+2019",
+        role="leader",
+    ),
+    Page("gjeldende rapport lages", "/rapporter/gjeldende.pdf", role="steering", status=503),
     # The admin pages made with our templates
     Page("admin: innlogging", "/admin/login/", languages=ADMIN),
     Page("admin: forside", "/admin/", role="leader", languages=ADMIN),
@@ -204,6 +217,17 @@ PAGES: list[Page] = [
         languages=ADMIN,
     ),
 ]
+
+
+# The site's addresses that are no HTML page, by URL name; `test_every_page_is_in_the_list` wants
+# every other one in PAGES. Names ending in these are data files and feeds.
+NOT_PAGES_ENDING = ("_csv", "_json", "_schema", "_ttl", "_jsonld", "_package", "feed")
+NOT_PAGES = {
+    "healthz": "a health check for the load balancer",
+    "reports:download": "a PDF",
+    "reports:retry": "POST only, redirects",
+    "workspace:logout": "POST only, redirects",
+}
 
 
 def placeholders() -> dict[str, str]:
@@ -387,6 +411,8 @@ CONTROL = (
 )
 
 
+@pytest.mark.vnu
+@pytest.mark.django_db
 def test_every_page_kind_is_valid_html(tmp_path: Path) -> None:
     if (missing := checker_missing()) is not None:
         if in_ci():
@@ -415,3 +441,41 @@ def test_every_page_kind_is_valid_html(tmp_path: Path) -> None:
     # Every message is about one of our pages (not, say, about the command line).
     assert all(findings.page_of(m) for m in findings.messages), findings.messages
     assert not findings.errors(), "\n".join(findings.describe(m) for m in findings.errors())
+
+
+def _url_names(patterns: list[Any], namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(namespace + pattern.name)
+    return names
+
+
+def test_every_page_is_in_the_list() -> None:
+    """A new page of the site (outside the admin) is checked too: it is in PAGES, or it is named
+    in NOT_PAGES with the reason it is no HTML page."""
+    site = {
+        name
+        for name in _url_names(get_resolver().url_patterns)
+        if not name.startswith("admin:") and not name.endswith(NOT_PAGES_ENDING)
+    }
+    listed = set()
+    for page in PAGES:
+        path = page.path.split("?")[0].format_map(defaultdict(lambda: "1"))
+        if (match := _resolves(path)) is not None:
+            listed.add(match.view_name)
+    missing = site - listed - NOT_PAGES.keys()
+    assert not missing, (
+        f"Add these pages to PAGES in {__name__} (or, if they are no HTML page, to NOT_PAGES): "
+        f"{sorted(missing)}"
+    )
+
+
+def _resolves(path: str) -> ResolverMatch | None:
+    try:
+        return resolve(path)
+    except Resolver404:
+        return None
