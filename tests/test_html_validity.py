@@ -52,7 +52,8 @@ from django.urls import (
 from measures.demo import load_demo
 from measures.demo.data import PROJECT_LEADER
 from measures.demo.users import MEASURE_OWNER_PERSON, STEERING_GROUP_PERSON
-from measures.models import Measure
+from measures.models import Indicator, Measure
+from measures.status import Status
 from reports.models import ReportState
 from teams.models import Person
 from teams.roles import MEASURE_OWNER, STEERING_GROUP
@@ -124,6 +125,12 @@ PAGES: list[Page] = [
         role="owner",
         data={"status": "ikke-startet", "progress": "50", "expected_version": "{own_version}"},
     ),
+    Page(
+        "oppdater status, utdatert",
+        "/min-side/tiltak/{own}/status/",
+        role="owner",
+        data={"status": "forsinket", "progress": "50", "comment": "Sent.", "expected_version": "0"},
+    ),
     Page("rediger beskrivelse", "/min-side/tiltak/{own}/beskrivelse/", role="owner"),
     Page(
         "rediger beskrivelse, forhåndsvisning",
@@ -135,7 +142,23 @@ PAGES: list[Page] = [
             "_preview": "1",
         },
     ),
-    Page("indikatorverdier", "/min-side/tiltak/{own}/indikatorer/", role="owner"),
+    Page(
+        "rediger beskrivelse, utdatert",
+        "/min-side/tiltak/{own}/beskrivelse/",
+        role="owner",
+        data={"description": "Ny tekst.", "expected_version": "0", "_save": "1"},
+    ),
+    Page("indikatorverdier", "/min-side/tiltak/{own_indicator_measure}/indikatorer/", role="owner"),
+    Page(
+        "indikatorverdier, med feil",
+        "/min-side/tiltak/{own_indicator_measure}/indikatorer/",
+        role="owner",
+        data={
+            "indicator": "{own_indicator}",
+            "indikator-{own_indicator}-date": "2999-01-01",
+            "indikator-{own_indicator}-value": "mange",
+        },
+    ),
     Page("403", "/min-side/tiltak/{not_own}/status/", role="owner", status=403),
     Page("rapporter", "/rapporter/", role="steering"),
     Page("rapporter, prosjektleder", "/rapporter/", role="leader"),
@@ -186,15 +209,21 @@ PAGES: list[Page] = [
     Page("admin: nytt tiltak", "/admin/measures/measure/add/", role="leader", languages=ADMIN),
     Page(
         "admin: oppdater status",
+        "/admin/measures/measure/{own_id}/status/",
+        role="leader",
+        languages=ADMIN,
+    ),
+    Page(
+        "admin: oppdater status, gjennomført tiltak",
         "/admin/measures/measure/{measure_id}/status/",
         role="leader",
         languages=ADMIN,
     ),
     Page(
         "admin: oppdater status, med feil",
-        "/admin/measures/measure/{measure_id}/status/",
+        "/admin/measures/measure/{own_id}/status/",
         role="leader",
-        data={"status": "tull", "progress": "101", "expected_version": "{measure_version}"},
+        data={"status": "tull", "progress": "101", "expected_version": "{own_version}"},
         languages=ADMIN,
     ),
     Page(
@@ -234,7 +263,13 @@ def placeholders() -> dict[str, str]:
     """The demo objects that the paths of `PAGES` name, as {placeholder: value}."""
     owner = Person.objects.get(name=MEASURE_OWNER_PERSON)
     public = Measure.objects.public().order_by("slug")
-    own = public.filter(responsible=owner).first()
+    # Under way (a completed measure has no status form), and one with indicators.
+    own = public.filter(responsible=owner).exclude(status=Status.COMPLETED).first()
+    own_indicator = (
+        Indicator.objects.filter(measure__in=public.filter(responsible=owner))
+        .order_by("pk")
+        .first()
+    )
     not_own = public.exclude(responsible=owner).exclude(co_owners=owner).first()
     # A page with indicators and a history, and one without indicators.
     measure = public.filter(indicators__isnull=False, status_updates__isnull=False).first()
@@ -243,18 +278,21 @@ def placeholders() -> dict[str, str]:
     municipality = measure.municipalities.order_by("slug").first()
     history = measure.history.order_by("-history_id").first()
     assert municipality is not None and history is not None
+    assert own_indicator is not None and own_indicator.measure is not None
     issued = make_report(title="Statusrapport til styringsmøtet")
     pending = make_report(title="Statusrapport som lages", state=ReportState.QUEUED)
     return {
         "measure": measure.slug,
         "measure_id": str(measure.pk),
-        "measure_version": str(measure.version),
         "history_id": str(history.history_id),
         "quiet_measure": quiet.slug,
         "area": measure.focus_area.slug,
         "municipality": municipality.slug,
         "own": own.slug,
         "own_version": str(own.version),
+        "own_id": str(own.pk),
+        "own_indicator": str(own_indicator.pk),
+        "own_indicator_measure": own_indicator.measure.slug,
         "not_own": not_own.slug,
         "report": str(issued.pk),
         "pending_report": str(pending.pk),
