@@ -20,6 +20,8 @@ How to add a page: append a `Page` to `PAGES` with
 - `status`: the status it answers with, if not 200; `data`: a form to POST instead of a GET (its
   values may hold placeholders too), to check the page as it shows errors or a preview;
 - `languages=("nb",)` for a page that has no English version under /en/ (the admin).
+`test_every_page_is_in_the_list` fails when a page of the site (outside the admin) is neither in
+`PAGES` nor in `NOT_PAGES`, the addresses that are no HTML page, with the reason.
 Feeds, PDFs and the data files are no HTML pages and stay out; so do the htmx fragments, which are
 parts of pages already checked whole.
 """
@@ -48,6 +50,7 @@ from django.urls import (
     get_resolver,
     resolve,
 )
+from pytest_django import Settings
 
 from measures.demo import load_demo
 from measures.demo.data import PROJECT_LEADER
@@ -451,11 +454,12 @@ CONTROL = (
 
 @pytest.mark.vnu
 @pytest.mark.django_db
-def test_every_page_kind_is_valid_html(tmp_path: Path) -> None:
+def test_every_page_kind_is_valid_html(tmp_path: Path, settings: Settings) -> None:
     if (missing := checker_missing()) is not None:
         if in_ci():
             pytest.fail(f"{missing}; the HTML check may not be skipped in CI.", pytrace=False)
         pytest.skip(missing)
+    settings.MEDIA_ROOT = tmp_path / "media"  # the issued report's PDF
     pages = tmp_path / "pages"
     pages.mkdir()
     rendered = render_pages(pages)
