@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal, TypedDict, cast
 
-from measures.models import STALE_DAYS
+from django.conf import settings
 
 SNAPSHOT_VERSION = 2
 
@@ -217,12 +217,12 @@ def _v1_reason(text: str) -> Reason:
 
 def _v1_stale_days(old: _SnapshotV1) -> int:
     """The days the version-1 snapshot's stale reason names (they were counted with them), or,
-    if none is stale, STALE_DAYS (what that code showed then too)."""
+    if none is stale, settings.STALE_DAYS (what that code showed then too)."""
     for row in old["attention"]:
         for text in row["reasons"]:
             if text.startswith(_V1_STALE):
                 return int(text.removeprefix(_V1_STALE).split()[0])
-    return STALE_DAYS
+    return int(settings.STALE_DAYS)
 
 
 def _v1_owner(name: str, areas: dict[str, str], measures: dict[str, str]) -> IndicatorOwner:

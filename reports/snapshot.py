@@ -12,11 +12,11 @@ from collections import Counter
 from decimal import Decimal
 from typing import overload
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from measures.models import (
-    STALE_DAYS,
     FocusArea,
     Indicator,
     Measure,
@@ -80,7 +80,7 @@ def scope_measures(
     if municipality is not None:
         measures = measures.filter(municipalities=municipality)
     return (
-        measures.select_related("focus_area", "goal", "responsible__organisation")
+        measures.select_related("focus_area__programme", "goal", "responsible__organisation")
         .prefetch_related(
             "municipalities",
             Prefetch("indicators", queryset=Indicator.objects.prefetch_related("values")),
@@ -110,7 +110,7 @@ def _measure(measure: Measure, *, today: dt.date) -> MeasureData:
         "forecast_end": _iso(measure.forecast_end),
         "is_delayed": measure.is_delayed,
         "last_update": _iso(measure.last_status_update_at),
-        "is_stale": measure_is_stale(measure, today=today, days=STALE_DAYS),
+        "is_stale": measure_is_stale(measure, today=today),
         "municipalities": [m.name for m in measure.municipalities.all()],
     }
 
@@ -250,7 +250,7 @@ def build_snapshot(
         "scope": scope,
         "period": {"start": _iso(period_start), "end": _iso(period_end)},
         "generated_at": _iso(timezone.now()),
-        "stale_days": STALE_DAYS,
+        "stale_days": settings.STALE_DAYS,
         "programme": {
             "name": programme.name,
             "short_name": programme.short_name,

@@ -21,6 +21,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
+from django.test import override_settings
 from django.utils import translation
 from pypdf import PdfReader
 from pypdf.generic import BooleanObject, Destination, DictionaryObject, PdfObject
@@ -298,10 +299,10 @@ def test_the_html_is_norwegian_whatever_the_active_language(small: Small) -> Non
 
 @pytest.mark.parametrize("compact", [False, True])
 def test_the_days_without_update_are_the_ones_the_snapshot_counted_with(
-    small: Small, compact: bool, monkeypatch: pytest.MonkeyPatch
+    small: Small, compact: bool
 ) -> None:
-    monkeypatch.setattr("reports.snapshot.STALE_DAYS", 30)
-    snapshot = small_snapshot(small)
+    with override_settings(STALE_DAYS=30):
+        snapshot = small_snapshot(small)
 
     html = words(render_report_html(snapshot, compact=compact))
 
