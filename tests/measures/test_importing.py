@@ -244,6 +244,15 @@ def test_empty_columns_in_the_header_and_blank_rows_are_left_out():
     ]
 
 
+def test_empty_columns_anywhere_in_the_header_are_left_out_with_their_cells():
+    # A table that starts in column B, and a column without a name inside it.
+    text = ";tittel;satsingsomrade;;sammendrag\nx;Tiltak;Reiseliv;ikke lest;Kort.\n"
+
+    assert read_csv(text) == [
+        {"tittel": "Tiltak", "satsingsomrade": "Reiseliv", "sammendrag": "Kort."}
+    ]
+
+
 def test_cells_are_trimmed_and_a_short_row_has_empty_cells():
     assert read_csv(f"{HEADER};kortnavn\n  Tiltak  ;Reiseliv\n") == [
         {"tittel": "Tiltak", "satsingsomrade": "Reiseliv"}
@@ -309,6 +318,23 @@ def test_an_excel_sheet_gives_dates_as_dates_numbers_as_text_and_formulas_as_the
             "planlagt_slutt": "",
             "kortnavn": "42",
         }
+    ]
+
+
+def test_only_the_first_sheet_is_read():
+    workbook = Workbook()
+    plan = workbook.active
+    assert plan is not None
+    plan.append(HEADER.split(";"))
+    plan.append(ROW.split(";"))
+    notes = workbook.create_sheet("Forklaring")
+    notes.append(["tittel", "satsingsomrade", "sammendrag"])
+    notes.append(["Ikke et tiltak", "Reiseliv", "Bare en forklaring."])
+    data = io.BytesIO()
+    workbook.save(data)
+
+    assert read_table(io.BytesIO(data.getvalue()), "plan.xlsx") == [
+        {"tittel": "Tiltak", "satsingsomrade": "Reiseliv", "sammendrag": "Kort."}
     ]
 
 
@@ -424,6 +450,8 @@ def test_every_problem_is_named_by_row_and_column(plan):
             ),
             row(tittel="Nul\x00tegn", beskrivelse="Tab\tog\nlinjeskift\r\ner lov"),
             row(mal="Flere lærlinger", planlagt_start="2025-06-01", planlagt_slutt="2025-05-31"),
+            row(tittel="Fiske", satsingsomrade="Fiske"),
+            row(tittel="", kortnavn="uten-tittel"),
         ]
     )
 
@@ -442,6 +470,8 @@ def test_every_problem_is_named_by_row_and_column(plan):
         (5, "kortnavn", "Kortnavnet «tiltak» er brukt på rad 2 også."),
         (5, "mal", "Målet «Flere lærlinger» finnes ikke i satsingsområdet."),
         (5, "planlagt_slutt", "Planlagt slutt er før planlagt start."),
+        (6, "satsingsomrade", "Ukjent satsingsområde «Fiske»."),
+        (7, "tittel", "Tittel mangler."),
     ]
     assert not result.ok
     # A row is kept for the preview only when it has a title, a focus area and a slug.

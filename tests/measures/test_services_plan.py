@@ -86,6 +86,16 @@ def test_every_service_takes_keyword_arguments_only(service: Callable[..., Any])
     assert {p.kind for p in parameters} == {inspect.Parameter.KEYWORD_ONLY}
 
 
+def test_who_saved_and_why_are_given_by_name():
+    parameters = list(inspect.signature(services._save_with_history).parameters.values())
+
+    assert [p.kind for p in parameters] == [
+        inspect.Parameter.POSITIONAL_OR_KEYWORD,
+        inspect.Parameter.KEYWORD_ONLY,
+        inspect.Parameter.KEYWORD_ONLY,
+    ]
+
+
 # The measure asked for, among several -----------------------------------------------------------
 
 
