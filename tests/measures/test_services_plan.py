@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -382,6 +383,16 @@ def test_an_import_with_a_bad_row_writes_nothing():
     assert stored(existing).version == 1
 
 
+def test_an_import_row_whose_slug_is_no_slug_is_refused_by_the_model_too():
+    area = FocusAreaFactory()
+
+    with pytest.raises(ValidationError) as error:
+        measure_import(rows=[import_row(area, "Ikke et kortnavn")])
+
+    assert "slug" in error.value.message_dict
+    assert not Measure.objects.exists()
+
+
 # What changed since a version -------------------------------------------------------------------
 
 
@@ -415,6 +426,20 @@ def test_the_changes_since_a_version_name_who_changed_what(two_measures):
     assert all(isinstance(c.at, dt.datetime) for c in changes)
     assert [c.version for c in measure_changes_since(measure=measure, version=3)] == [4]
     assert measure_changes_since(measure=measure, version=4) == []
+
+
+def test_the_changes_skip_the_records_of_the_version_they_start_from(two_measures):
+    """Relations saved after a save are recorded as more rows of the same version."""
+    measure = stored(two_measures[1])
+    measure.co_owners.add(PersonFactory())
+    measure.municipalities.add(MunicipalityFactory())
+    assert measure.history.filter(version=1).count() == 3
+    measure.title = "Etterpå"
+    measure_save(measure=measure, expected_version=1)
+
+    changes = measure_changes_since(measure=measure, version=1)
+
+    assert [(c.version, [f.new for f in c.fields]) for c in changes] == [(2, ["Etterpå"])]
 
 
 def test_a_conflict_tells_what_changed_meanwhile(two_measures):
