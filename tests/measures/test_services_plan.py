@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import typing
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -37,6 +38,7 @@ from measures.services import (
     status_update_create,
 )
 from measures.status import Status
+from measures.validation import indicator_value_errors
 from tests.measures.factories import FocusAreaFactory, IndicatorFactory, MeasureFactory
 from tests.teams.factories import (
     MunicipalityFactory,
@@ -85,6 +87,17 @@ def test_every_service_takes_keyword_arguments_only(service: Callable[..., Any])
 
     assert parameters
     assert {p.kind for p in parameters} == {inspect.Parameter.KEYWORD_ONLY}
+
+
+@pytest.mark.parametrize("service", SERVICES, ids=lambda s: s.__name__)
+def test_every_service_has_type_hints_that_resolve(service: Callable[..., Any]) -> None:
+    """The hints are the services' documented contract; tools that read them at run time (and
+    `typing.get_type_hints`) must get real types, not an error. The auth models are imported
+    for type checking only."""
+    hints = typing.get_type_hints(service, localns={"User": User, "AnonymousUser": AnonymousUser})
+
+    assert "return" in hints
+    assert set(hints) - {"return"} == set(inspect.signature(service).parameters)
 
 
 def test_who_saved_and_why_are_given_by_name():
@@ -297,6 +310,63 @@ def test_a_bulk_action_that_fails_halfway_changes_nothing(monkeypatch, action):
     assert [(stored(m).is_published, stored(m).archived_at) for m in measures] == [
         (False, None)
     ] * 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_write_locks_and_writes_in_one_transaction(monkeypatch):
+    """Outside the tests' own transaction: a row lock lasts only as long as its transaction, so
+    the check that reads the locked row and the write must share one."""
+    measure = MeasureFactory()
+    indicator = IndicatorFactory(measure=measure)
+    inside: dict[str, bool] = {}
+    save, value_errors = services._save_with_history, indicator_value_errors
+
+    def recording_save(obj: Any, **kwargs: Any) -> None:
+        inside.setdefault(kwargs.get("reason", ""), connection.in_atomic_block)
+        save(obj, **kwargs)
+
+    def recording_value_errors(**kwargs: Any) -> Any:
+        inside["indicator value check"] = connection.in_atomic_block
+        return value_errors(**kwargs)
+
+    monkeypatch.setattr(services, "_save_with_history", recording_save)
+    monkeypatch.setattr(services, "indicator_value_errors", recording_value_errors)
+
+    measure_save(measure=stored(measure), expected_version=1, relations_changed=True, reason="x")
+    measure_description_update(measure=measure, description="Ny.", expected_version=2)
+    indicator_value_create(indicator=indicator, date=dt.date(2025, 1, 1), value=Decimal(1))
+
+    assert inside == {
+        "x": True,
+        "Beskrivelsen er endret": True,
+        "indicator value check": True,
+        "Verdi registrert": True,
+    }
+
+
+def test_a_twin_value_that_gets_in_between_is_refused_with_the_rule(monkeypatch):
+    """Where rows cannot be locked (SQLite), a value for the same date can be saved between the
+    check and the write; the unique constraint stops it, and the rule says why."""
+    indicator = IndicatorFactory()
+    IndicatorValue.objects.create(indicator=indicator, date=dt.date(2025, 1, 1), value=Decimal(7))
+    value_errors = indicator_value_errors
+    calls = []
+
+    def first_check_sees_no_twin(**kwargs: Any) -> Any:
+        calls.append(kwargs["existing"])
+        return value_errors(
+            **{**kwargs, "existing": None if len(calls) == 1 else kwargs["existing"]}
+        )
+
+    monkeypatch.setattr(services, "indicator_value_errors", first_check_sees_no_twin)
+
+    with pytest.raises(ValidationError) as error:
+        indicator_value_create(indicator=indicator, date=dt.date(2025, 1, 1), value=Decimal(8))
+
+    assert calls == [Decimal(7), Decimal(7)]
+    assert "Indikatoren har alt verdien 7" in error.value.message_dict["date"][0]
+    assert not isinstance(error.value, IntegrityError)
+    assert list(indicator.values.values_list("value", flat=True)) == [Decimal(7)]
 
 
 # Importing ---------------------------------------------------------------------------------------
