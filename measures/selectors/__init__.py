@@ -45,7 +45,9 @@ from measures.selectors.work import (
     inconsistent_measures,
     measure_attention,
     my_measures,
+    pending_decisions,
     programme_attention,
+    with_work_counts,
 )
 
 __all__ = [
@@ -79,9 +81,11 @@ __all__ = [
     "open_indicator_values",
     "open_indicators",
     "open_status_updates",
+    "pending_decisions",
     "programme_attention",
     "same_goal_measures",
     "status_distribution",
     "update_list",
     "with_list_relations",
+    "with_work_counts",
 ]
