@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from measures.models import Decision, FocusArea, Measure, measure_is_stale
+from measures.models import Decision, FocusArea, Measure, measure_is_stale, stale_age_text
 from measures.status import Status
 from measures.validation import measure_consistency_errors
 
@@ -66,8 +66,8 @@ def measure_attention(measure: Measure, *, today: dt.date) -> OwnMeasure:
         else:
             last = timezone.localdate(measure.last_status_update_at)
             reasons.append(
-                _("Ikke oppdatert siden %(date)s (%(days)s dager)")
-                % {"date": _day(last), "days": (today - last).days}
+                _("Sist oppdatert %(age)s (%(date)s)")
+                % {"age": stale_age_text(last, today), "date": _day(last)}
             )
     running = measure.status not in (Status.COMPLETED, Status.STOPPED)
     late_milestones = getattr(measure, "late_milestone_count", 0)
