@@ -477,6 +477,15 @@ class MilestoneQuerySet(models.QuerySet["Milestone"]):
         return self.filter(measure__is_published=True, measure__archived_at__isnull=True)
 
 
+class MilestoneState(models.TextChoices):
+    """Where a milestone stands on a given day: what the measure page groups them by, in words
+    (a late one is said to be late, never shown by colour alone)."""
+
+    DONE = "nadd", _("Nådd")
+    LATE = "forsinket", _("Forsinket")
+    COMING = "kommende", _("Kommende")
+
+
 class Milestone(models.Model):
     """A dated next step of a measure: done when `completed_on` is set, late when its due date
     has passed without that."""
@@ -513,6 +522,11 @@ class Milestone(models.Model):
     def is_late(self, today: date) -> bool:
         """The due date has passed and the milestone is not done."""
         return self.completed_on is None and self.due_date < today
+
+    def state(self, today: date) -> MilestoneState:
+        if self.completed_on is not None:
+            return MilestoneState.DONE
+        return MilestoneState.LATE if self.due_date < today else MilestoneState.COMING
 
 
 class DecisionQuerySet(models.QuerySet["Decision"]):

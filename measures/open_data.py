@@ -3,8 +3,8 @@
 Everything published under /data/ is made from `DATASETS`: the CSV and JSON files, their Table
 Schemas in the Frictionless Data Package (`datapackage.json`), the JSON Schemas of the JSON files,
 the DCAT-AP-NO catalogue that data.norge.no harvests (`measures.catalogue`), and the field tables
-on the data page. A new dataset (milestones, say) is one more `Dataset` here: its rows, its fields
-and its keys; the files, the schemas and the catalogue follow.
+on the data page. A new dataset (as the milestones were) is one more `Dataset` here: its rows, its
+fields and its keys; the files, the schemas and the catalogue follow.
 
 Only public data: published, unarchived measures and what belongs to them; never an e-mail address;
 of people only the names the public pages show.
@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from measures import selectors
 from measures.filters import MeasureFilters
-from measures.models import Indicator, IndicatorValue, StatusUpdate
+from measures.models import Indicator, IndicatorValue, Milestone, MilestoneState, StatusUpdate
 from measures.status import Status
 
 # Table Schema's field types that the datasets use.
@@ -323,6 +323,53 @@ def indicator_value_rows(request: HttpRequest) -> list[Row]:
     ]
 
 
+# --- Milestones ----------------------------------------------------------------------------
+
+MILESTONE_STATES = tuple(MilestoneState.values)
+
+MILESTONE_FIELDS = (
+    Field("id", INTEGER, _("Milepælens faste ID"), required=True),
+    Field("tiltak", STRING, _("Tiltaket milepælen hører til (slug i tiltak.csv)"), required=True),
+    Field("tittel", STRING, _("Hva milepælen er"), required=True),
+    Field("frist", DATE, _("Fristen for milepælen (ÅÅÅÅ-MM-DD)"), required=True),
+    Field("fullfort", DATE, _("Datoen milepælen ble nådd (tom til den er nådd)")),
+    Field(
+        "tilstand",
+        STRING,
+        _(
+            "nadd, forsinket (fristen er passert uten at milepælen er nådd) eller kommende, "
+            "den dagen filen ble laget"
+        ),
+        required=True,
+        enum=MILESTONE_STATES,
+    ),
+    Field(
+        "rekkefolge",
+        INTEGER,
+        _("Milepælens plass i tiltakets liste (lavere først)"),
+        required=True,
+        minimum=0,
+    ),
+)
+
+
+def milestone_rows(request: HttpRequest) -> list[Row]:
+    today = timezone.localdate()
+    milestones: Iterable[Milestone] = selectors.open_milestones()
+    return [
+        {
+            "id": milestone.pk,
+            "tiltak": milestone.measure.slug,
+            "tittel": milestone.title,
+            "frist": _date(milestone.due_date),
+            "fullfort": _date(milestone.completed_on),
+            "tilstand": milestone.state(today).value,
+            "rekkefolge": milestone.order,
+        }
+        for milestone in milestones
+    ]
+
+
 # --- The datasets ----------------------------------------------------------------------------
 
 MEASURES = Dataset(
@@ -373,9 +420,29 @@ INDICATOR_VALUES = Dataset(
     keywords=(_("indikator"), _("måling")),
 )
 
+MILESTONES = Dataset(
+    name="milepaeler",
+    title=_("Milepæler for tiltakene i Program Drivkraft"),
+    description=_(
+        "De daterte neste stegene i hvert publiserte tiltak: frist, når milepælen ble nådd, og "
+        "om den er nådd, forsinket eller kommende."
+    ),
+    fields=MILESTONE_FIELDS,
+    primary_key=("id",),
+    rows=milestone_rows,
+    foreign_keys=(ForeignKey(("tiltak",), "tiltak", ("slug",)),),
+    keywords=(_("milepæl"), _("framdrift")),
+)
+
 # Every dataset, in the order of the data page and the catalogue. A dataset a foreign key points to
 # comes before the dataset that points.
-DATASETS: tuple[Dataset, ...] = (MEASURES, STATUS_UPDATES, INDICATORS, INDICATOR_VALUES)
+DATASETS: tuple[Dataset, ...] = (
+    MEASURES,
+    STATUS_UPDATES,
+    INDICATORS,
+    INDICATOR_VALUES,
+    MILESTONES,
+)
 DATASETS_BY_NAME = {dataset.name: dataset for dataset in DATASETS}
 
 

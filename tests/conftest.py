@@ -37,11 +37,13 @@ from measures.services import status_update_create
 from measures.status import Status
 from teams.models import BodyKind, Municipality, Organisation, Person
 from tests.measures.factories import (
+    DecisionFactory,
     FocusAreaFactory,
     GoalFactory,
     IndicatorFactory,
     IndicatorValueFactory,
     MeasureFactory,
+    MilestoneFactory,
     ProgrammeFactory,
     SubGoalFactory,
 )
@@ -112,6 +114,8 @@ EXPORTS = [
     "/data/indikatorer.json",
     "/data/indikatorverdier.csv",
     "/data/indikatorverdier.json",
+    "/data/milepaeler.csv",
+    "/data/milepaeler.json",
     "/data/tiltak.schema.json",
     "/data/datapackage.json",
     "/data/katalog.ttl",
@@ -286,6 +290,16 @@ def _build_portal() -> Portal:
     indicator = IndicatorFactory(measure=measure, name="Nye lærlingplasser", unit="plasser")
     IndicatorValueFactory(indicator=indicator, date=dt.date(2025, 1, 1), value=Decimal("12"))
     IndicatorFactory(measure=None, focus_area=area, name="Fagbrev i regionen", unit="fagbrev")
+    MilestoneFactory(
+        measure=measure,
+        title="Avtale med skolene",
+        due_date=dt.date(2025, 2, 1),
+        completed_on=dt.date(2025, 1, 20),
+        order=0,
+    )
+    MilestoneFactory(
+        measure=measure, title="Første kull tatt opp", due_date=dt.date(2030, 8, 15), order=1
+    )
 
     other_measure = MeasureFactory(
         focus_area=other_area,
@@ -304,6 +318,12 @@ def _build_portal() -> Portal:
         hidden.municipalities.add(harstad)
         hidden.related.add(measure)
         status_update_create(measure=hidden, status=Status.ON_TRACK, progress=10, comment=comment)
+        # Leak traps in the milestones and decisions too: a hidden measure's never show.
+        MilestoneFactory(measure=hidden, title=comment, due_date=dt.date(2020, 1, 1))
+        DecisionFactory(measure=hidden, question=comment)
+        DecisionFactory(
+            measure=hidden, question=comment, decided_on=dt.date(2024, 1, 1), decision=comment
+        )
     # Archived after its update: an archived measure takes no new ones.
     archived.archived_at = timezone.now()
     archived.save()

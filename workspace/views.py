@@ -10,7 +10,7 @@ from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,6 +31,7 @@ from measures.selectors import (
     inconsistent_measures,
     measure_attention,
     my_measures,
+    pending_decisions,
     programme_attention,
 )
 from measures.services import (
@@ -95,6 +96,10 @@ def home(request: HttpRequest) -> HttpResponse:
     sections = []
     if context["show_own"]:
         sections.append(("mine-tiltak", _("Mine tiltak")))
+    if user.has_perm("measures.record_decision"):
+        # «Til beslutning»: what the steering group (and the project leader) is asked to decide.
+        sections.append(("til-beslutning", _("Til beslutning")))
+        context["pending_decisions"] = list(pending_decisions())
     if user.has_perm("reports.view_report"):
         sections.append(("rapporter", _("Statusrapporter")))
         context |= {
@@ -127,7 +132,7 @@ def _measure_for(request: HttpRequest, slug: str, perm: str) -> Measure:
     return measure
 
 
-def _add_service_errors(form: Form, error: ValidationError) -> None:
+def _add_service_errors(form: BaseForm, error: ValidationError) -> None:
     for field, errors in error.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
 

@@ -1,8 +1,9 @@
 """«Trenger oppmerksomhet»: what the public should know is behind, from one selector.
 
 Each kind of thing that can be behind is a source in ATTENTION_SOURCES with its reasons in
-AttentionReason; the home page shows whatever `needs_attention` returns. Late milestones and
-pending decisions will be more sources here.
+AttentionReason; the home page shows whatever `needs_attention` returns: measures behind plan,
+late milestones, decisions the steering group has yet to make. Only public measures that still
+run: a completed or stopped measure is never listed.
 """
 
 from __future__ import annotations
@@ -12,19 +13,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from measures.models import Measure
+from measures.models import Decision, Measure, Milestone
 from measures.status import Status
 
 
 class AttentionReason(models.TextChoices):
-    """Why something is named under «Trenger oppmerksomhet». A new kind of thing (late milestones,
-    decisions pending) is a reason here and a source in ATTENTION_SOURCES."""
+    """Why something is named under «Trenger oppmerksomhet». Each kind of thing is a reason here
+    and a source in ATTENTION_SOURCES."""
 
     DELAYED = "forsinket", _("Forsinket")
     PAST_DEADLINE = "frist-passert", _("Planlagt slutt er passert")
+    LATE_MILESTONE = "milepael-forsinket", _("Milepæl forsinket")
+    DECISION_PENDING = "trenger-beslutning", _("Trenger beslutning")
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,7 @@ class AttentionItem:
     url: str
     measure: Measure | None = None  # the measure it is, or belongs to
     due: dt.date | None = None  # the date that is or will be missed, for the order
+    detail: str = ""  # what of the measure: the late milestone's title, the decision's question
 
 
 @dataclass
@@ -42,10 +47,14 @@ class Attention:
     total: int
 
 
+def _running() -> QuerySet[Measure]:
+    return Measure.objects.public().exclude(status__in=[Status.COMPLETED, Status.STOPPED])
+
+
 def _delayed_measures(today: dt.date) -> list[AttentionItem]:
     """Running measures that are behind: said to be delayed, expected after their planned end, or
     past it without being completed or stopped."""
-    running = Measure.objects.public().exclude(status__in=[Status.COMPLETED, Status.STOPPED])
+    running = _running()
     measures = running.filter(
         Q(status=Status.DELAYED) | Q(forecast_end__gt=F("planned_end")) | Q(planned_end__lt=today)
     )
@@ -64,8 +73,56 @@ def _delayed_measures(today: dt.date) -> list[AttentionItem]:
     return items
 
 
+def _late_milestones(today: dt.date) -> list[AttentionItem]:
+    """Milestones of running public measures whose due date has passed without being reached,
+    each with its due date."""
+    milestones = (
+        Milestone.objects.late(today)
+        .filter(measure__in=_running())
+        .select_related("measure")
+        .order_by("due_date", "pk")
+    )
+    return [
+        AttentionItem(
+            reason=AttentionReason.LATE_MILESTONE,
+            title=milestone.measure.title,
+            url=f"{milestone.measure.get_absolute_url()}#milepaeler",
+            measure=milestone.measure,
+            due=milestone.due_date,
+            detail=milestone.title,
+        )
+        for milestone in milestones
+    ]
+
+
+def _pending_decisions(today: dt.date) -> list[AttentionItem]:
+    """Questions for the steering group about running public measures, not yet decided, dated
+    the day they were asked."""
+    decisions = (
+        Decision.objects.pending()
+        .filter(measure__in=_running())
+        .select_related("measure")
+        .order_by("requested_at", "pk")
+    )
+    return [
+        AttentionItem(
+            reason=AttentionReason.DECISION_PENDING,
+            title=decision.measure.title,
+            url=decision.measure.get_absolute_url(),
+            measure=decision.measure,
+            due=timezone.localdate(decision.requested_at),
+            detail=decision.question,
+        )
+        for decision in decisions
+    ]
+
+
 # Each source gives one kind of thing that needs attention, in one query.
-ATTENTION_SOURCES: list[Callable[[dt.date], list[AttentionItem]]] = [_delayed_measures]
+ATTENTION_SOURCES: list[Callable[[dt.date], list[AttentionItem]]] = [
+    _delayed_measures,
+    _late_milestones,
+    _pending_decisions,
+]
 
 
 def needs_attention(*, today: dt.date, limit: int | None = None) -> Attention:

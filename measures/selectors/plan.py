@@ -252,6 +252,8 @@ def measure_detail(*, slug: str) -> Measure | None:
                 queryset=Measure.objects.public().select_related("focus_area"),
                 to_attr="public_related",
             ),
+            "milestones",
+            "decisions",
         )
         .filter(slug=slug)
         .first()

@@ -27,7 +27,7 @@ from measures.filters import (
     measure_page_key,
     parse_measure_filters,
 )
-from measures.models import FocusArea, Measure, measure_is_stale
+from measures.models import FocusArea, Measure, measure_is_stale, stale_age_text
 from measures.status import STATUSES
 from teams import selectors as team_selectors
 from teams.models import Municipality
@@ -135,7 +135,15 @@ def measure_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         ],
         "is_stale": measure_is_stale(measure, today=today),
         "stale_days": settings.STALE_DAYS,
+        "stale_age": (
+            stale_age_text(measure.last_status_update_at, today)
+            if measure.last_status_update_at
+            else None
+        ),
         "statuses": STATUSES,
+        "milestones": selectors.milestone_groups(list(measure.milestones.all()), today=today),
+        "pending_decisions": [d for d in measure.decisions.all() if d.is_pending],
+        "timeline": selectors.measure_timeline(measure),
     }
     return render(request, "measures/measure_detail.html", context)
 
