@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
-from measures.models import Measure, StatusUpdate
+from measures.models import FocusArea, Measure, StatusUpdate
 from measures.selectors import current_programme
 from measures.status import Status
 from reports.models import Report, ReportState, Scope
+from teams.models import Municipality
 
 
 def issued_reports() -> QuerySet[Report]:
@@ -28,6 +29,23 @@ def last_programme_report() -> Report | None:
     return (
         Report.objects.filter(state=ReportState.ISSUED, scope=Scope.PROGRAMME)
         .order_by("-period_end", "-issued_at")
+        .first()
+    )
+
+
+def previous_issued_report(
+    *,
+    scope: str,
+    focus_area: FocusArea | None = None,
+    municipality: Municipality | None = None,
+) -> Report | None:
+    """The issued report of the same scope (and focus area or municipality) whose period ends
+    last: what a new report of that scope is compared with."""
+    return (
+        Report.objects.filter(
+            state=ReportState.ISSUED, scope=scope, focus_area=focus_area, municipality=municipality
+        )
+        .order_by("-period_end", "-issued_at", "-pk")
         .first()
     )
 
