@@ -15,7 +15,7 @@ from django.utils.http import http_date, urlencode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from drivkraft.core.htmx import HtmxHttpRequest, wants_fragment
-from reports import current, services
+from reports import current, selectors, services
 from reports.forms import ReportForm
 from reports.models import CurrentReport, Report, ReportState, Scope
 
@@ -179,6 +179,22 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
     # Never kept by the browser: it would outlive the session on a shared computer.
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_safe
+@login_required
+@read_required
+def compare(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
+    """Two issued reports side by side: per measure, status and progress then and now, and the
+    measures added or removed. Read from their stored snapshots; 404 unless both are issued."""
+    reports = Report.objects.filter(state=ReportState.ISSUED, pk__in=[pk, other_pk]).select_related(
+        "focus_area", "municipality"
+    )
+    found = {report.pk: report for report in reports}
+    if pk not in found or other_pk not in found or pk == other_pk:
+        raise Http404
+    comparison = selectors.report_comparison(report=found[pk], other=found[other_pk])
+    return render(request, "reports/compare.html", {"comparison": comparison})
 
 
 # How long to wait before asking again for a current-status PDF that is being made.

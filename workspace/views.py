@@ -40,7 +40,7 @@ from measures.services import (
 )
 from measures.status import STATUSES
 from reports.current import current_report_made_at
-from reports.selectors import changes_since_last_report, issued_reports
+from reports.selectors import changes_since_last_report, issued_reports, latest_report_pair
 from teams.roles import is_measure_owner_role
 from workspace.forms import (
     DescriptionForm,
@@ -99,6 +99,7 @@ def home(request: HttpRequest) -> HttpResponse:
         sections.append(("rapporter", _("Statusrapporter")))
         context |= {
             "reports": list(issued_reports()[:REPORTS_ON_PAGE]),
+            "report_pair": latest_report_pair(),
             "since": changes_since_last_report(),
             "current_made_at": current_report_made_at(),
         }
