@@ -102,10 +102,13 @@ coverage: install
 # Everything but the three slow kinds, for the edit-test loop: the browser tests (Chromium), the
 # two-server test (gunicorn, PostgreSQL, Redis) and the fuzz tests (Hypothesis). `make test` and
 # CI run them all.
+# Spread over the machine's cores with pytest-xdist (each worker has its own test database);
+# TEST_WORKERS=0 runs them in this one process.
 FAST_MARKERS := not browser and not servers and not fuzz
+TEST_WORKERS ?= auto
 
 test-fast: install
-	$(BIN)/pytest -m "$(FAST_MARKERS)" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "$(FAST_MARKERS)" -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres); installs wrk from Debian when it is missing.
 bench: install

@@ -245,7 +245,7 @@ class Snapshot(_SnapshotFacts):
     attention: list[AttentionData]  # running measures only (never completed or stopped)
     indicators: list[IndicatorData]
     decisions: list[DecisionData]  # oldest request first
-    late_milestones: list[MilestoneData]  # the latest first
+    late_milestones: list[MilestoneData]  # the longest overdue first
     # None: made before version 3, when reports did not compare with the previous one.
     since_previous: SinceData | None
 

@@ -18,9 +18,11 @@ from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
 from measures.models import (
+    Decision,
     FocusArea,
     Indicator,
     Measure,
+    Milestone,
     Programme,
     StatusUpdate,
     measure_is_stale,
@@ -50,6 +52,7 @@ from reports.schema import (
 )
 from reports.selectors import previous_issued_report
 from teams.models import Municipality
+from teams.selectors import display_name
 
 
 @overload
@@ -74,7 +77,7 @@ def _number(value: Decimal | None) -> str | None:
 
 def stale_days() -> int:
     """The stale limit: a running measure not updated for more days than this is stale."""
-    return int(getattr(settings, "STALE_DAYS", 90))
+    return int(settings.STALE_DAYS)
 
 
 def _distribution(measures: list[Measure]) -> DistributionData:
@@ -95,7 +98,7 @@ def scope_measures(
     if municipality is not None:
         measures = measures.filter(municipalities=municipality)
     return (
-        measures.select_related("focus_area", "goal", "responsible__organisation")
+        measures.select_related("focus_area__programme", "goal", "responsible__organisation")
         .prefetch_related(
             "municipalities",
             Prefetch("indicators", queryset=Indicator.objects.prefetch_related("values")),
@@ -104,7 +107,9 @@ def scope_measures(
     )
 
 
-def _measure(measure: Measure, *, today: dt.date, stale_limit: int) -> MeasureData:
+def _measure(
+    measure: Measure, *, today: dt.date, stale_limit: int, programme_end: dt.date | None
+) -> MeasureData:
     info = STATUS_INFO[Status(measure.status)]
     responsible = measure.responsible
     return {
@@ -125,7 +130,9 @@ def _measure(measure: Measure, *, today: dt.date, stale_limit: int) -> MeasureDa
         "forecast_end": _iso(measure.forecast_end),
         "is_delayed": measure.is_delayed,
         "last_update": _iso(measure.last_status_update_at),
-        "is_stale": measure_is_stale(measure, today=today, days=stale_limit),
+        "is_stale": measure_is_stale(
+            measure, today=today, days=stale_limit, programme_end=programme_end
+        ),
         "municipalities": [m.name for m in measure.municipalities.all()],
     }
 
@@ -163,7 +170,10 @@ def build_snapshot(
     today = today or timezone.localdate()
     stale_limit = stale_days()
     measures = list(scope_measures(focus_area=focus_area, municipality=municipality))
-    measure_rows = [_measure(m, today=today, stale_limit=stale_limit) for m in measures]
+    measure_rows = [
+        _measure(m, today=today, stale_limit=stale_limit, programme_end=programme.end)
+        for m in measures
+    ]
     by_slug = {row["slug"]: row for row in measure_rows}
 
     scope: ScopeData
@@ -320,13 +330,46 @@ def build_snapshot(
 
 
 def _pending_decisions(measures: list[Measure]) -> list[DecisionData]:
-    """The decisions asked of the steering group about the listed measures and not yet made."""
-    return []
+    """The decisions asked of the steering group about the listed measures and not yet made,
+    the oldest request first (one query)."""
+    pending = (
+        Decision.objects.pending()
+        .filter(measure__in=measures)
+        .select_related("measure", "requested_by__person")
+        .order_by("requested_at", "pk")
+    )
+    return [
+        {
+            "measure": d.measure.title,
+            "slug": d.measure.slug,
+            "question": d.question,
+            "requested_at": _iso(d.requested_at),
+            "requested_by": display_name(d.requested_by),
+        }
+        for d in pending
+    ]
 
 
 def _late_milestones(measures: list[Measure], *, today: dt.date) -> list[MilestoneData]:
-    """The listed measures' open milestones that are past their due date, the latest first."""
-    return []
+    """The open milestones past their due date of the listed measures that are still running,
+    the longest overdue first (one query)."""
+    late = (
+        Milestone.objects.late(today)
+        .filter(measure__in=measures)
+        .exclude(measure__status__in=FINISHED_STATUSES)  # never on an attention list
+        .select_related("measure")
+        .order_by("due_date", "measure__title", "order", "pk")
+    )
+    return [
+        {
+            "measure": m.measure.title,
+            "slug": m.measure.slug,
+            "title": m.title,
+            "due_date": _iso(m.due_date),
+            "days_late": (today - m.due_date).days,
+        }
+        for m in late
+    ]
 
 
 def _previous_rows(report: Report) -> dict[str, MeasureData]:

@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from measures.models import STALE_DAYS, FocusArea, Measure, measure_is_stale
+from measures.models import FocusArea, Measure, measure_is_stale
 from measures.status import Status
 from measures.validation import measure_consistency_errors
 
@@ -35,9 +35,9 @@ def _day(date: dt.date) -> str:
 
 
 def measure_attention(measure: Measure, *, today: dt.date) -> OwnMeasure:
-    """Why a measure needs its owner's attention: no update for `STALE_DAYS` days, an expected
-    end after the planned end while it runs, a status that breaks a consistency rule."""
-    is_stale = measure_is_stale(measure, today=today, days=STALE_DAYS)
+    """Why a measure needs its owner's attention: no update for `settings.STALE_DAYS` days, an
+    expected end after the planned end while it runs, a status that breaks a consistency rule."""
+    is_stale = measure_is_stale(measure, today=today)
     rule_errors = [
         message
         for messages in measure_consistency_errors(measure, today=today).values()
@@ -81,7 +81,7 @@ def my_measures(*, user: Any, today: dt.date) -> list[OwnMeasure]:
     measures = (
         Measure.objects.filter(archived_at__isnull=True)
         .filter(Q(responsible=person) | Q(co_owners=person))
-        .select_related("focus_area")
+        .select_related("focus_area__programme")
         .annotate(indicator_count=Count("indicators", distinct=True))
         .distinct()
         .order_by("title")
@@ -100,7 +100,7 @@ def programme_attention(*, today: dt.date) -> list[AreaAttention]:
     grouped by focus area in the plan's order. One query."""
     measures = (
         Measure.objects.filter(archived_at__isnull=True, focus_area__programme__is_current=True)
-        .select_related("focus_area", "responsible")
+        .select_related("focus_area__programme", "responsible")
         .order_by("focus_area__order", "focus_area__name", "title")
     )
     groups: dict[int, AreaAttention] = {}
@@ -118,7 +118,7 @@ def inconsistent_measures(*, today: dt.date) -> list[OwnMeasure]:
     edited afterwards. Listed for the project leader; nothing is changed. One query."""
     measures = (
         Measure.objects.filter(archived_at__isnull=True)
-        .select_related("focus_area", "responsible")
+        .select_related("focus_area__programme", "responsible")
         .order_by("focus_area__order", "focus_area__name", "title")
     )
     rows = (measure_attention(m, today=today) for m in measures)

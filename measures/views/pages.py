@@ -27,7 +27,7 @@ from measures.filters import (
     measure_page_key,
     parse_measure_filters,
 )
-from measures.models import STALE_DAYS, FocusArea, Measure, measure_is_stale
+from measures.models import FocusArea, Measure, measure_is_stale
 from measures.status import STATUSES
 from teams import selectors as team_selectors
 from teams.models import Municipality
@@ -133,8 +133,8 @@ def measure_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             for other in getattr(measure, "public_related", [])  # prefetched to this attribute
             if other.pk not in listed
         ],
-        "is_stale": measure_is_stale(measure, today=today, days=STALE_DAYS),
-        "stale_days": STALE_DAYS,
+        "is_stale": measure_is_stale(measure, today=today),
+        "stale_days": settings.STALE_DAYS,
         "statuses": STATUSES,
     }
     return render(request, "measures/measure_detail.html", context)

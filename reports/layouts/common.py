@@ -15,6 +15,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from measures.models import stale_age_text
 from measures.status import Status
 from reports.charts import (
     distribution_chart,
@@ -339,23 +340,12 @@ def moved_text(days: int) -> str:
 
 
 def age_text(since: str | None, today: str) -> str:
-    """How long ago `since` was on the snapshot's day: «for 4 år siden», «for 3 måneder siden»,
-    «for 95 dager siden»."""
+    """How long before the snapshot's day `since` was, in the words of
+    `measures.models.stale_age_text` («for 4 år siden», «for 95 dager siden»)."""
     start, end = _date(since), _date(today)
     if start is None or end is None:
         return ""
-    days = (end - start).days
-    years = days // 365
-    if years >= 1:
-        return ngettext("for %(count)s år siden", "for %(count)s år siden", years) % {
-            "count": years
-        }
-    months = days // 30
-    if months >= 3:
-        return ngettext("for %(count)s måned siden", "for %(count)s måneder siden", months) % {
-            "count": months
-        }
-    return ngettext("for %(count)s dag siden", "for %(count)s dager siden", days) % {"count": days}
+    return stale_age_text(start, end)
 
 
 def page_one(snapshot: Snapshot, statuses: dict[str, StatusView]) -> PageOne:

@@ -14,9 +14,10 @@ from measures.status import Status
 from reports.models import Scope
 from reports.schema import Snapshot
 from reports.snapshot import build_snapshot
-from tests.measures.factories import MeasureFactory
+from tests.measures.factories import DecisionFactory, MeasureFactory, MilestoneFactory
 from tests.reports.conftest import TODAY, Small, make_report, small_snapshot, update
 from tests.reports.test_rendering import page_texts, render
+from tests.teams.factories import UserFactory
 
 pytestmark = pytest.mark.usefixtures("media")
 
@@ -156,6 +157,54 @@ def test_stale_measures_are_listed_and_completed_or_stopped_never(small: Small) 
     assert harbour.title not in text
     assert "Nedlagt tiltak" not in text
     assert {row["status"] for row in snapshot["attention"]} <= {"ikke-startet", "forsinket"}
+
+
+@pytest.mark.parametrize("compact", [False, True])
+def test_decisions_and_late_milestones_are_on_page_one(small: Small, compact: bool) -> None:
+    bridge, harbour, club = small.published
+    asker = UserFactory(first_name="Sigrid", last_name="Berg")
+    DecisionFactory(
+        measure=bridge,
+        question="Skal vi betale leverandøren for forsinkelsen?",
+        requested_by=asker,
+        requested_at=dt.datetime(2024, 12, 2, 10, tzinfo=dt.UTC),
+    )
+    DecisionFactory(
+        measure=club,
+        question="Allerede avgjort?",
+        decided_on=dt.date(2024, 12, 20),
+        decision="Ja.",
+    )
+    MilestoneFactory(measure=bridge, title="Brua åpnet for trafikk", due_date=dt.date(2024, 12, 1))
+    MilestoneFactory(measure=club, title="Lokaler leid", due_date=dt.date(2025, 1, 10))
+    MilestoneFactory(  # done: not late
+        measure=club,
+        title="Styret valgt",
+        due_date=dt.date(2024, 11, 1),
+        completed_on=dt.date(2024, 11, 3),
+    )
+    MilestoneFactory(measure=club, title="Åpningsfest", due_date=dt.date(2025, 3, 1))  # coming
+    MilestoneFactory(  # of a completed measure: never on an attention list
+        measure=harbour, title="Kaia forlenget", due_date=dt.date(2024, 10, 1)
+    )
+    snapshot = small_snapshot(small)  # today is 15 January 2025
+
+    text = page_one(snapshot, compact=compact)
+
+    decisions = text[text.index("Til beslutning") : text.index("Endringer siden forrige")]
+    assert bridge.title in decisions
+    assert "Skal vi betale leverandøren for forsinkelsen?" in decisions
+    assert "Meldt 02.12.2024 av Sigrid Berg" in decisions
+    assert "Allerede avgjort?" not in decisions
+    late = text[text.index("Forsinkede milepæler") : text.index("Ikke oppdatert på")]
+    # Longest overdue first: tiltak, milepæl, frist, days late.
+    assert f"{bridge.title} Brua åpnet for trafikk 01.12.2024 45 dager" in late
+    assert f"{club.title} Lokaler leid 10.01.2025 5 dager" in late
+    assert late.index("Brua åpnet") < late.index("Lokaler leid")
+    for title in ("Styret valgt", "Åpningsfest", "Kaia forlenget"):
+        assert title not in late
+    assert "1 sak til beslutning" in text
+    assert "2 forsinkede milepæler" in text
 
 
 def test_no_decisions_and_no_late_milestones_say_so(small: Small) -> None:
