@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -40,8 +41,8 @@ from measures.services import (
     measure_description_update,
 )
 from measures.status import STATUSES
-from reports.current import current_report_made_at
-from reports.selectors import changes_since_last_report, issued_reports
+from reports.current import current_report_made_at, report_language
+from reports.selectors import changes_since_last_report, issued_reports, latest_report_pair
 from teams.roles import is_measure_owner_role
 from workspace.forms import (
     DescriptionForm,
@@ -104,8 +105,9 @@ def home(request: HttpRequest) -> HttpResponse:
         sections.append(("rapporter", _("Statusrapporter")))
         context |= {
             "reports": list(issued_reports()[:REPORTS_ON_PAGE]),
+            "report_pair": latest_report_pair(),
             "since": changes_since_last_report(),
-            "current_made_at": current_report_made_at(),
+            "current_made_at": current_report_made_at(report_language(get_language())),
         }
     if user.has_perm("workspace.follow_programme"):
         sections.append(("programmet", _("Hele programmet")))
