@@ -36,7 +36,7 @@ CURRENT_REPORT_ON_CHANGE = False
 INSTALLED_APPS = [*INSTALLED_APPS, "django_migration_linter"]  # noqa: F405
 MIGRATION_LINTER_OPTIONS = {
     # Our apps only: third-party migrations are their authors' to keep safe.
-    "include_apps": ["measures", "teams", "reports"],
+    "include_apps": ["measures", "teams", "reports", "reminders"],
     # On SQLite every added column rebuilds its table (CREATE TABLE new__…), and the linter reads
     # each NOT NULL column there as added without a default: an initial migration's foreign keys
     # between its own new tables, and the columns with a database default: reports.0002's (NOW()),
@@ -54,3 +54,7 @@ MIGRATION_LINTER_OPTIONS = {
     ),
     "no_cache": True,
 }
+
+# The address the reminder mails link to (reminders/); an example domain, never a real one.
+SITE_URL = "https://drivkraft.example.no"
+DEFAULT_FROM_EMAIL = "Program Drivkraft <ikke-svar@drivkraft.example.no>"

@@ -41,6 +41,8 @@ from measures.services import (
     measure_description_update,
 )
 from measures.status import STATUSES
+from reminders.selectors import reminders_paused
+from reminders.services import reminder_preference_set
 from reports.current import current_report_made_at, report_language
 from reports.selectors import changes_since_last_report, issued_reports, latest_report_pair
 from teams.roles import is_measure_owner_role
@@ -115,8 +117,27 @@ def home(request: HttpRequest) -> HttpResponse:
             "attention": programme_attention(today=today),
             "rule_breakers": inconsistent_measures(today=today),
         }
+    if context["show_own"] or "attention" in context:
+        # Those who may be reminded by e-mail can pause the reminders here.
+        sections.append(("paminnelser", _("Påminnelser på e-post")))
+        context["reminders_paused"] = reminders_paused(user)
     context["sections"] = sections
     return render(request, "workspace/home.html", context)
+
+
+@require_POST
+@login_required
+def reminders(request: HttpRequest) -> HttpResponse:
+    """Pause the user's reminders by e-mail (`paused=1`), or turn them on again (`paused=0`)."""
+    paused = request.POST.get("paused") == "1"
+    reminder_preference_set(user=request.user, paused=paused)
+    messages.success(
+        request,
+        _("Påminnelsene på e-post er satt på pause.")
+        if paused
+        else _("Påminnelsene på e-post er slått på igjen."),
+    )
+    return redirect(f"{reverse('workspace:home')}#paminnelser")
 
 
 def _measure_for(request: HttpRequest, slug: str, perm: str) -> Measure:
