@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from hypothesis import settings as hypothesis_settings
 from pytest_django import DjangoAssertNumQueries, DjangoDbBlocker, Settings
 
+from drivkraft.core.fragments import fragments
 from drivkraft.core.revision import content_changed
 from measures.models import (
     FocusArea,
@@ -160,10 +161,14 @@ def _restore_language() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _clear_cache() -> Iterator[None]:
     """Each test's writes are rolled back, so the content revision, and with it the page cache
-    key, repeats from test to test: a page cached in one test must not answer in the next."""
+    key, repeats from test to test: a page cached in one test must not answer in the next.
+    The rendered fragments are keyed by what they show and so cannot be stale; they are cleared
+    too, so that every test renders its templates (a test that patches one sees it used)."""
     cache.clear()
+    fragments.clear()
     yield
     cache.clear()
+    fragments.clear()
 
 
 @dataclass

@@ -42,15 +42,26 @@ class Attention:
     total: int
 
 
-def _delayed_measures(today: dt.date) -> list[AttentionItem]:
+@dataclass
+class SourceItems:
+    """What one source found: at most the number asked for, the first in the order shown, and
+    how many there are in all."""
+
+    items: list[AttentionItem]
+    total: int
+
+
+def _delayed_measures(today: dt.date, limit: int | None) -> SourceItems:
     """Running measures that are behind: said to be delayed, expected after their planned end, or
-    past it without being completed or stopped."""
+    past it without being completed or stopped. Two queries however many there are: the count,
+    and the first `limit` by planned end (none last) and title."""
     running = Measure.objects.public().exclude(status__in=[Status.COMPLETED, Status.STOPPED])
     measures = running.filter(
         Q(status=Status.DELAYED) | Q(forecast_end__gt=F("planned_end")) | Q(planned_end__lt=today)
-    )
+    ).order_by(F("planned_end").asc(nulls_last=True), "title", "pk")
+    total = measures.count()
     items = []
-    for measure in measures:
+    for measure in measures[:limit] if limit is not None else measures:
         behind = measure.status == Status.DELAYED or measure.is_delayed
         items.append(
             AttentionItem(
@@ -61,16 +72,21 @@ def _delayed_measures(today: dt.date) -> list[AttentionItem]:
                 due=measure.planned_end,
             )
         )
-    return items
+    return SourceItems(items=items, total=total)
 
 
-# Each source gives one kind of thing that needs attention, in one query.
-ATTENTION_SOURCES: list[Callable[[dt.date], list[AttentionItem]]] = [_delayed_measures]
+# Each source gives one kind of thing that needs attention: its first `limit` in the order of
+# `needs_attention`, and its total, in a constant number of queries.
+ATTENTION_SOURCES: list[Callable[[dt.date, int | None], SourceItems]] = [_delayed_measures]
 
 
 def needs_attention(*, today: dt.date, limit: int | None = None) -> Attention:
     """What the public should know is behind, the most overdue first: from every source in
     ATTENTION_SOURCES, at most `limit` of them, with the total."""
-    items = [item for source in ATTENTION_SOURCES for item in source(today)]
+    found = [source(today, limit) for source in ATTENTION_SOURCES]
+    items = [item for source in found for item in source.items]
     items.sort(key=lambda item: (item.due or dt.date.max, item.title))
-    return Attention(items=items[:limit] if limit is not None else items, total=len(items))
+    return Attention(
+        items=items[:limit] if limit is not None else items,
+        total=sum(source.total for source in found),
+    )

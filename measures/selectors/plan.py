@@ -80,10 +80,15 @@ class Distribution:
     @classmethod
     def from_measures(cls, measures: list[Measure]) -> Distribution:
         """The same figures computed from measures already loaded."""
+        return cls.from_pairs([(m.status, m.progress) for m in measures])
+
+    @classmethod
+    def from_pairs(cls, pairs: list[tuple[str, int]]) -> Distribution:
+        """The same figures computed from the measures' (status, progress)."""
         row: dict[str, Any] = {f"n_{status.name}": 0 for status in Status}
-        for measure in measures:
-            row[f"n_{Status(measure.status).name}"] += 1
-        row["avg_progress"] = mean_progress((m.status, m.progress) for m in measures)
+        for status, _progress in pairs:
+            row[f"n_{Status(status).name}"] += 1
+        row["avg_progress"] = mean_progress(pairs)
         return cls.from_row(row)
 
     @property

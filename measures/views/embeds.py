@@ -61,7 +61,7 @@ def embed_municipality(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = team_selectors.municipality_detail(slug=slug)
     if municipality is None:
         raise Http404(_("Fant ikke kommunen."))
-    groups = selectors.municipality_measure_groups(municipality=municipality)
+    groups = selectors.municipality_measure_groups(municipality=municipality, limit=EMBED_MEASURES)
     context = {
         "municipality": municipality,
         "groups": groups,

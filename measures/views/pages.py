@@ -198,7 +198,9 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = team_selectors.municipality_detail(slug=slug)
     if municipality is None:
         raise Http404(_("Fant ikke kommunen."))
-    groups = selectors.municipality_measure_groups(municipality=municipality)
+    groups = selectors.municipality_measure_groups(
+        municipality=municipality, limit=MUNICIPALITY_MEASURES
+    )
     context = {
         "municipality": municipality,
         # Each part the most recently updated first; all of them, with filters, in the list.
