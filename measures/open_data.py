@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable
+import json
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -75,7 +76,7 @@ class Dataset:
     description: Promise
     fields: tuple[Field, ...]
     primary_key: tuple[str, ...]
-    rows: Callable[[HttpRequest], list[Row]]
+    rows: Callable[[HttpRequest], Iterable[Row]]
     foreign_keys: tuple[ForeignKey, ...] = ()
     keywords: tuple[Promise, ...] = ()
     # The EU data themes (publications.europa.eu/resource/authority/data-theme).
@@ -168,12 +169,22 @@ MEASURE_FIELDS = (
 )
 
 
-def measure_rows(request: HttpRequest, filters: MeasureFilters | None = None) -> list[Row]:
-    """The public measures, as the measure list shows them for these filters (all without)."""
-    rows = []
-    for measure in selectors.measure_list(filters=filters or MeasureFilters()):
+# Measures read from the database at a time while a file is streamed: its memory stays the same
+# however many measures there are.
+EXPORT_CHUNK = 200
+
+
+def measure_count(filters: MeasureFilters | None = None) -> int:
+    return selectors.measure_list(filters=filters or MeasureFilters()).count()
+
+
+def measure_rows(request: HttpRequest, filters: MeasureFilters | None = None) -> Iterator[Row]:
+    """The public measures, as the measure list shows them for these filters (all without), read
+    `EXPORT_CHUNK` at a time as they are consumed (two queries per chunk)."""
+    measures = selectors.measure_list(filters=filters or MeasureFilters())
+    for measure in measures.iterator(chunk_size=EXPORT_CHUNK):
         responsible = measure.responsible
-        rows.append(
+        yield (
             {
                 "slug": measure.slug,
                 "tittel": measure.title,
@@ -202,7 +213,6 @@ def measure_rows(request: HttpRequest, filters: MeasureFilters | None = None) ->
                 ),
             }
         )
-    return rows
 
 
 # --- Status updates --------------------------------------------------------------------------
@@ -404,8 +414,14 @@ def csv_cell(field: Field, value: Any) -> object:
     return spreadsheet_safe(value)
 
 
-def write_csv(dataset: Dataset, rows: list[Row]) -> str:
-    """The CSV file, with a byte order mark so that spreadsheet programs read it as UTF-8."""
+# A streamed file is sent in pieces of about this many characters: few writes to the socket, and
+# little held at a time.
+STREAM_PIECE = 32 * 1024
+
+
+def iter_csv(dataset: Dataset, rows: Iterable[Row]) -> Iterator[str]:
+    """The CSV file in pieces, with a byte order mark so that spreadsheet programs read it as
+    UTF-8; rows are read as the pieces are taken."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.DictWriter(out, fieldnames=dataset.field_names)
@@ -413,4 +429,34 @@ def write_csv(dataset: Dataset, rows: list[Row]) -> str:
     fields = dataset.fields
     for row in rows:
         writer.writerow({field.name: csv_cell(field, row[field.name]) for field in fields})
-    return out.getvalue()
+        if out.tell() >= STREAM_PIECE:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
+
+
+def write_csv(dataset: Dataset, rows: Iterable[Row]) -> str:
+    """The CSV file (`iter_csv`) as one text."""
+    return "".join(iter_csv(dataset, rows))
+
+
+def iter_json(head: dict[str, Any], name: str, rows: Iterable[Row]) -> Iterator[str]:
+    """A JSON file in pieces: the keys of `head`, then the rows as a list under `name`, indented
+    as `json.dumps(..., indent=2)` would; rows are read as the pieces are taken."""
+    text = json.dumps(head | {name: []}, ensure_ascii=False, indent=2)
+    before, after = text.rsplit("[]", 1)
+    piece = [before, "["]
+    size = 0
+    separator = "\n    "
+    for row in rows:
+        item = json.dumps(row, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        piece.append(separator + item)
+        separator = ",\n    "
+        size += len(item)
+        if size >= STREAM_PIECE:
+            yield "".join(piece)
+            piece, size = [], 0
+    piece.append("\n  ]" if separator != "\n    " else "]")
+    piece.append(after)
+    yield "".join(piece)
