@@ -102,7 +102,7 @@ coverage: install
 # Everything but the three slow kinds, for the edit-test loop: the browser tests (Chromium), the
 # two-server test (gunicorn, PostgreSQL, Redis) and the fuzz tests (Hypothesis). `make test` and
 # CI run them all.
-FAST_MARKERS := not browser and not servers and not fuzz
+FAST_MARKERS := not browser and not servers and not fuzz and not growth
 
 test-fast: install
 	$(BIN)/pytest -m "$(FAST_MARKERS)" $(PYTEST_ARGS)

@@ -2,41 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import overload
 
 from django.db.models import Count, F
 
 from measures.models import Measure
-from measures.selectors.plan import Distribution, with_list_relations
+from measures.selectors.plan import Distribution, Part, with_list_relations
 from teams.models import Municipality
-
-
-class Part(Sequence[Measure]):
-    """One part of a municipality's measures: as long as the part (`len`), holding only the first
-    `limit` measures, which are what iterating or slicing gives (a page shows those and says how
-    many there are in all)."""
-
-    def __init__(self, shown: list[Measure], total: int) -> None:
-        self.shown = shown
-        self.total = total
-
-    def __len__(self) -> int:
-        return self.total
-
-    def __bool__(self) -> bool:
-        return self.total > 0
-
-    def __iter__(self) -> Iterator[Measure]:
-        return iter(self.shown)
-
-    @overload
-    def __getitem__(self, index: int) -> Measure: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Measure]: ...
-    def __getitem__(self, index: int | slice) -> Measure | list[Measure]:
-        return self.shown[index]
 
 
 @dataclass
