@@ -106,7 +106,7 @@ coverage: install
 # CI run them all.
 # Spread over the machine's cores with pytest-xdist (each worker has its own test database);
 # TEST_WORKERS=0 runs them in this one process.
-FAST_MARKERS := not browser and not servers and not fuzz
+FAST_MARKERS := not browser and not servers and not fuzz and not growth
 TEST_WORKERS ?= auto
 
 test-fast: install
