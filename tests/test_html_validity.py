@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from collections import Counter, defaultdict
@@ -521,3 +522,24 @@ def _resolves(path: str) -> ResolverMatch | None:
         return resolve(path)
     except Resolver404:
         return None
+
+
+HTMX_ATTRIBUTE = re.compile(r"(?<![\w-])hx-[a-z-]+\s*=")
+
+
+def test_htmx_attributes_are_data_attributes() -> None:
+    """`hx-*` is no HTML attribute; htmx reads `data-hx-*` just as well. Checked in every
+    template and module of ours without Java, so a new one is caught on any machine."""
+    sources = [*ROOT.glob("templates/**/*.html")] + [
+        path
+        for app in ("drivkraft", "measures", "teams", "reports", "workspace")
+        for path in (ROOT / app).rglob("*.py")
+    ]
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in sources
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if HTMX_ATTRIBUTE.search(line)
+    ]
+    assert len(sources) > 50
+    assert not found, "Write data-hx-* instead:\n" + "\n".join(found)
