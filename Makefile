@@ -20,7 +20,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: help install run test test-fast coverage lint audit migrate demo clean check-python \
-	bench bench-report serve worker check-production-env loadtest drills vnu
+	bench bench-report serve worker check-production-env loadtest drills vnu mutation
 
 help:
 	@echo "make run    – set up, load the demo programme and serve http://$(HOST):$(PORT)/"
@@ -36,6 +36,7 @@ help:
 	@echo "make loadtest – 60 s of mixed load (locust; LOADTEST_SECONDS=…), fails on any failed request"
 	@echo "make drills – fault drills: a worker killed, the database stopped, backup and restore"
 	@echo "make vnu    – the Nu Html Checker on every page kind: errors and warnings per kind"
+	@echo "make mutation – cosmic-ray on the rules, services, status and import (MUTATION_MODULES=…; long)"
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -105,7 +106,7 @@ coverage: install
 # CI run them all.
 # Spread over the machine's cores with pytest-xdist (each worker has its own test database);
 # TEST_WORKERS=0 runs them in this one process.
-FAST_MARKERS := not browser and not servers and not fuzz
+FAST_MARKERS := not browser and not servers and not fuzz and not growth
 TEST_WORKERS ?= auto
 
 test-fast: install
@@ -170,6 +171,11 @@ loadtest: install
 # Name drills to run only those: make drills DRILLS=database-stopped
 drills: install
 	$(BIN)/python -m tools.drills $(DRILLS)
+
+# Mutation testing (tools/mutation/README.md): not in CI; half an hour or more on a busy machine.
+# Only some modules: make mutation MUTATION_MODULES="rules status"
+mutation: install
+	MUTATION_MODULES="$(MUTATION_MODULES)" tools/mutation/run
 
 clean:
 	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache staticfiles .coverage .coverage.*

@@ -10,12 +10,12 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
+from drivkraft.core.reversing import slug_url
 from measures.status import Status, StatusInfo, status_info
 
 if TYPE_CHECKING:
@@ -138,7 +138,7 @@ class FocusArea(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("measures:focus_area_detail", kwargs={"slug": self.slug})
+        return slug_url("measures:focus_area_detail", self.slug)
 
 
 class Goal(models.Model):
@@ -294,7 +294,7 @@ class Measure(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("measures:measure_detail", kwargs={"slug": self.slug})
+        return slug_url("measures:measure_detail", self.slug)
 
     @property
     def status_info(self) -> StatusInfo:
@@ -477,6 +477,15 @@ class MilestoneQuerySet(models.QuerySet["Milestone"]):
         return self.filter(measure__is_published=True, measure__archived_at__isnull=True)
 
 
+class MilestoneState(models.TextChoices):
+    """Where a milestone stands on a given day: what the measure page groups them by, in words
+    (a late one is said to be late, never shown by colour alone)."""
+
+    DONE = "nadd", _("Nådd")
+    LATE = "forsinket", _("Forsinket")
+    COMING = "kommende", _("Kommende")
+
+
 class Milestone(models.Model):
     """A dated next step of a measure: done when `completed_on` is set, late when its due date
     has passed without that."""
@@ -513,6 +522,11 @@ class Milestone(models.Model):
     def is_late(self, today: date) -> bool:
         """The due date has passed and the milestone is not done."""
         return self.completed_on is None and self.due_date < today
+
+    def state(self, today: date) -> MilestoneState:
+        if self.completed_on is not None:
+            return MilestoneState.DONE
+        return MilestoneState.LATE if self.due_date < today else MilestoneState.COMING
 
 
 class DecisionQuerySet(models.QuerySet["Decision"]):

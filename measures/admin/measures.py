@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.core import signing
@@ -28,7 +27,7 @@ from measures.admin.forms import (
 )
 from measures.forms import status_form_save, takes_status_updates
 from measures.importing import COLUMNS, read_table, validate_rows
-from measures.models import Measure, StatusUpdate, measure_is_stale
+from measures.models import Measure, StatusUpdate, measure_is_stale, stale_age_text
 from measures.services import (
     MeasureConflictError,
     measure_archive,
@@ -323,7 +322,11 @@ class MeasureAdmin(RulesHistoryAdmin[Measure]):
             "can_change": takes_status_updates(measure),
             "updates": measure.status_updates.order_by("-date", "-created_at")[:10],
             "is_stale": measure_is_stale(measure, today=timezone.localdate()),
-            "stale_days": settings.STALE_DAYS,
+            "stale_age": (
+                stale_age_text(measure.last_status_update_at, timezone.localdate())
+                if measure.last_status_update_at
+                else None
+            ),
             "statuses": STATUSES,
         }
         return TemplateResponse(request, "admin/measures/measure/status_form.html", context)

@@ -893,23 +893,24 @@ def test_delayed_flag(client, portal, forecast_end, delayed):
     assert (DELAYED_FLAG in body) is delayed
 
 
-STALE_WARNING = "Tiltaket har ikke fått noen statusoppdatering på over 90 dager."
+STALE_WARNING = "Statusen kan være utdatert."
 
 
 @pytest.mark.parametrize(
-    ("days_ago", "status", "stale"),
+    ("days_ago", "status", "stale", "wording"),
     [
-        (91, Status.ON_TRACK, True),
-        (400, Status.DELAYED, True),
-        (90, Status.ON_TRACK, False),
-        (10, Status.ON_TRACK, False),
-        (0, Status.ON_TRACK, False),
-        (None, Status.NOT_STARTED, True),  # never updated
-        (400, Status.COMPLETED, False),
-        (400, Status.STOPPED, False),
+        (91, Status.ON_TRACK, True, "Tiltaket ble sist oppdatert for 91 dager siden."),
+        (400, Status.DELAYED, True, "Tiltaket ble sist oppdatert for 13 måneder siden."),
+        (1500, Status.ON_TRACK, True, "Tiltaket ble sist oppdatert for 4 år siden."),
+        (90, Status.ON_TRACK, False, None),
+        (10, Status.ON_TRACK, False, None),
+        (0, Status.ON_TRACK, False, None),
+        (None, Status.NOT_STARTED, True, "Tiltaket har aldri fått en statusoppdatering."),
+        (400, Status.COMPLETED, False, None),
+        (400, Status.STOPPED, False, None),
     ],
 )
-def test_stale_warning(client, portal, days_ago, status, stale):
+def test_stale_warning(client, portal, days_ago, status, stale, wording):
     last = None if days_ago is None else timezone.now() - dt.timedelta(days=days_ago)
     Measure.objects.filter(pk=portal.measure.pk).update(
         last_status_update_at=last,
@@ -921,6 +922,22 @@ def test_stale_warning(client, portal, days_ago, status, stale):
     body = text(client.get(f"/tiltak/{MEASURE_SLUG}/"))
 
     assert (STALE_WARNING in body) is stale
+    assert "over 90 dager" not in body
+    if wording:
+        assert wording in body
+
+
+def test_no_stale_warning_after_the_programme_has_ended(client, portal):
+    Measure.objects.filter(pk=portal.measure.pk).update(
+        last_status_update_at=timezone.now() - dt.timedelta(days=400), status=Status.ON_TRACK
+    )
+    programme = portal.measure.focus_area.programme
+    type(programme).objects.filter(pk=programme.pk).update(
+        start=dt.date(2018, 11, 1), end=timezone.localdate() - dt.timedelta(days=1)
+    )
+    content_changed()
+
+    assert STALE_WARNING not in text(client.get(f"/tiltak/{MEASURE_SLUG}/"))
 
 
 @pytest.mark.parametrize(
