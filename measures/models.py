@@ -10,12 +10,12 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
+from drivkraft.core.reversing import slug_url
 from measures.status import Status, StatusInfo, status_info
 
 if TYPE_CHECKING:
@@ -138,7 +138,7 @@ class FocusArea(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("measures:focus_area_detail", kwargs={"slug": self.slug})
+        return slug_url("measures:focus_area_detail", self.slug)
 
 
 class Goal(models.Model):
@@ -294,7 +294,7 @@ class Measure(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("measures:measure_detail", kwargs={"slug": self.slug})
+        return slug_url("measures:measure_detail", self.slug)
 
     @property
     def status_info(self) -> StatusInfo:

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import unescape
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core.cache import cache
 from django.db import transaction
+from django.http import StreamingHttpResponse
 from django.test import Client
 from django.test.client import ClientHandler
 from django.test.signals import setting_changed
@@ -23,6 +24,7 @@ from django.utils import timezone, translation
 from hypothesis import settings as hypothesis_settings
 from pytest_django import DjangoAssertNumQueries, DjangoDbBlocker, Settings
 
+from drivkraft.core.fragments import fragments
 from drivkraft.core.revision import content_changed
 from measures.models import (
     FocusArea,
@@ -140,11 +142,39 @@ def _rebuild_middleware(**kwargs: object) -> None:
 setting_changed.connect(_rebuild_middleware, dispatch_uid="tests-rebuild-middleware")
 
 
+class _ReadStreamedResponse(StreamingHttpResponse):
+    """A streamed response whose body the test client has read whole (`content`, `json()`)."""
+
+    body: bytes
+
+    @property
+    def content(self) -> bytes:  # type: ignore[override]
+        return self.body
+
+    @property
+    def text(self) -> str:  # type: ignore[override]
+        return self.body.decode(self.charset)
+
+
+class ReadingClient(Client):
+    """The test client, reading a streamed body whole as a browser does: `content` and `json()`
+    work on the open data files, and `streaming` still says the response was streamed."""
+
+    def request(self, **request: Any) -> Any:
+        response: Any = super().request(**request)
+        if response.streaming:
+            body = b"".join(response.streaming_content)
+            response.__class__ = _ReadStreamedResponse
+            response.body = body
+        return response
+
+
 @pytest.fixture
 def client() -> Client:
-    """pytest-django's `client`, sharing one request handler (cookies stay per test)."""
+    """pytest-django's `client`, sharing one request handler (cookies stay per test), reading
+    streamed bodies whole (`ReadingClient`)."""
     global _shared_handler
-    client = Client()
+    client = ReadingClient()
     if _shared_handler is None:
         _shared_handler = client.handler
     else:
@@ -164,10 +194,14 @@ def _restore_language() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _clear_cache() -> Iterator[None]:
     """Each test's writes are rolled back, so the content revision, and with it the page cache
-    key, repeats from test to test: a page cached in one test must not answer in the next."""
+    key, repeats from test to test: a page cached in one test must not answer in the next.
+    The rendered fragments are keyed by what they show and so cannot be stale; they are cleared
+    too, so that every test renders its templates (a test that patches one sees it used)."""
     cache.clear()
+    fragments.clear()
     yield
     cache.clear()
+    fragments.clear()
 
 
 @dataclass

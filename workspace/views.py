@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -40,8 +41,10 @@ from measures.services import (
     measure_description_update,
 )
 from measures.status import STATUSES
-from reports.current import current_report_made_at
-from reports.selectors import changes_since_last_report, issued_reports
+from reminders.selectors import reminders_paused
+from reminders.services import reminder_preference_set
+from reports.current import current_report_made_at, report_language
+from reports.selectors import changes_since_last_report, issued_reports, latest_report_pair
 from teams.roles import is_measure_owner_role
 from workspace.forms import (
     DescriptionForm,
@@ -104,8 +107,9 @@ def home(request: HttpRequest) -> HttpResponse:
         sections.append(("rapporter", _("Statusrapporter")))
         context |= {
             "reports": list(issued_reports()[:REPORTS_ON_PAGE]),
+            "report_pair": latest_report_pair(),
             "since": changes_since_last_report(),
-            "current_made_at": current_report_made_at(),
+            "current_made_at": current_report_made_at(report_language(get_language())),
         }
     if user.has_perm("workspace.follow_programme"):
         sections.append(("programmet", _("Hele programmet")))
@@ -113,8 +117,27 @@ def home(request: HttpRequest) -> HttpResponse:
             "attention": programme_attention(today=today),
             "rule_breakers": inconsistent_measures(today=today),
         }
+    if context["show_own"] or "attention" in context:
+        # Those who may be reminded by e-mail can pause the reminders here.
+        sections.append(("paminnelser", _("Påminnelser på e-post")))
+        context["reminders_paused"] = reminders_paused(user)
     context["sections"] = sections
     return render(request, "workspace/home.html", context)
+
+
+@require_POST
+@login_required
+def reminders(request: HttpRequest) -> HttpResponse:
+    """Pause the user's reminders by e-mail (`paused=1`), or turn them on again (`paused=0`)."""
+    paused = request.POST.get("paused") == "1"
+    reminder_preference_set(user=request.user, paused=paused)
+    messages.success(
+        request,
+        _("Påminnelsene på e-post er satt på pause.")
+        if paused
+        else _("Påminnelsene på e-post er slått på igjen."),
+    )
+    return redirect(f"{reverse('workspace:home')}#paminnelser")
 
 
 def _measure_for(request: HttpRequest, slug: str, perm: str) -> Measure:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 from django.db.models import F, Q, QuerySet
@@ -47,16 +48,37 @@ class Attention:
     total: int
 
 
+@dataclass
+class SourceItems:
+    """What one source found: at most the number asked for, the first in the order shown, and
+    how many there are in all."""
+
+    items: list[AttentionItem]
+    total: int
+
+
 def _running() -> QuerySet[Measure]:
     return Measure.objects.public().exclude(status__in=[Status.COMPLETED, Status.STOPPED])
 
 
-def _delayed_measures(today: dt.date) -> list[AttentionItem]:
+def _first(queryset: QuerySet[Any], limit: int | None) -> tuple[QuerySet[Any], int]:
+    """The first `limit` of an ordered queryset and how many there are: two queries at most."""
+    return (queryset[:limit] if limit is not None else queryset), queryset.count()
+
+
+def _delayed_measures(today: dt.date, limit: int | None) -> SourceItems:
     """Running measures that are behind: said to be delayed, expected after their planned end, or
-    past it without being completed or stopped."""
-    running = _running()
-    measures = running.filter(
-        Q(status=Status.DELAYED) | Q(forecast_end__gt=F("planned_end")) | Q(planned_end__lt=today)
+    past it without being completed or stopped. Two queries however many there are: the count,
+    and the first `limit` by planned end (none last) and title."""
+    measures, total = _first(
+        _running()
+        .filter(
+            Q(status=Status.DELAYED)
+            | Q(forecast_end__gt=F("planned_end"))
+            | Q(planned_end__lt=today)
+        )
+        .order_by(F("planned_end").asc(nulls_last=True), "title", "pk"),
+        limit,
     )
     items = []
     for measure in measures:
@@ -70,19 +92,20 @@ def _delayed_measures(today: dt.date) -> list[AttentionItem]:
                 due=measure.planned_end,
             )
         )
-    return items
+    return SourceItems(items=items, total=total)
 
 
-def _late_milestones(today: dt.date) -> list[AttentionItem]:
+def _late_milestones(today: dt.date, limit: int | None) -> SourceItems:
     """Milestones of running public measures whose due date has passed without being reached,
-    each with its due date."""
-    milestones = (
+    each with its due date, the longest overdue first."""
+    milestones, total = _first(
         Milestone.objects.late(today)
         .filter(measure__in=_running())
         .select_related("measure")
-        .order_by("due_date", "pk")
+        .order_by("due_date", "pk"),
+        limit,
     )
-    return [
+    items = [
         AttentionItem(
             reason=AttentionReason.LATE_MILESTONE,
             title=milestone.measure.title,
@@ -93,18 +116,20 @@ def _late_milestones(today: dt.date) -> list[AttentionItem]:
         )
         for milestone in milestones
     ]
+    return SourceItems(items=items, total=total)
 
 
-def _pending_decisions(today: dt.date) -> list[AttentionItem]:
+def _pending_decisions(today: dt.date, limit: int | None) -> SourceItems:
     """Questions for the steering group about running public measures, not yet decided, dated
     the day they were asked."""
-    decisions = (
+    decisions, total = _first(
         Decision.objects.pending()
         .filter(measure__in=_running())
         .select_related("measure")
-        .order_by("requested_at", "pk")
+        .order_by("requested_at", "pk"),
+        limit,
     )
-    return [
+    items = [
         AttentionItem(
             reason=AttentionReason.DECISION_PENDING,
             title=decision.measure.title,
@@ -115,10 +140,12 @@ def _pending_decisions(today: dt.date) -> list[AttentionItem]:
         )
         for decision in decisions
     ]
+    return SourceItems(items=items, total=total)
 
 
-# Each source gives one kind of thing that needs attention, in one query.
-ATTENTION_SOURCES: list[Callable[[dt.date], list[AttentionItem]]] = [
+# Each source gives one kind of thing that needs attention: its first `limit` in the order of
+# `needs_attention`, and its total, in a constant number of queries.
+ATTENTION_SOURCES: list[Callable[[dt.date, int | None], SourceItems]] = [
     _delayed_measures,
     _late_milestones,
     _pending_decisions,
@@ -128,6 +155,10 @@ ATTENTION_SOURCES: list[Callable[[dt.date], list[AttentionItem]]] = [
 def needs_attention(*, today: dt.date, limit: int | None = None) -> Attention:
     """What the public should know is behind, the most overdue first: from every source in
     ATTENTION_SOURCES, at most `limit` of them, with the total."""
-    items = [item for source in ATTENTION_SOURCES for item in source(today)]
+    found = [source(today, limit) for source in ATTENTION_SOURCES]
+    items = [item for source in found for item in source.items]
     items.sort(key=lambda item: (item.due or dt.date.max, item.title))
-    return Attention(items=items[:limit] if limit is not None else items, total=len(items))
+    return Attention(
+        items=items[:limit] if limit is not None else items,
+        total=sum(source.total for source in found),
+    )

@@ -225,7 +225,9 @@ def test_htmx_updates_the_count_of_chosen_filters(client, portal):
     )
 
     count = [attrs for tag, attrs in parse_tags(body) if attrs.get("id") == "filter-count"]
-    assert count == [{"id": "filter-count", "class": "filter-panel__count", "hx-swap-oob": "true"}]
+    assert count == [
+        {"id": "filter-count", "class": "filter-panel__count", "data-hx-swap-oob": "true"}
+    ]
     assert "(2 valgt)" in body
 
 

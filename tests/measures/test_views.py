@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from django.utils import timezone
 
+from drivkraft.core.markdown import render_markdown
 from drivkraft.core.revision import content_changed
 from measures.filters import PAGE_SIZE, SORTS
 from measures.models import Measure
@@ -681,9 +682,9 @@ def test_htmx_pagination_links_swap_the_results(client, paged):
     links = [attrs for tag, attrs in parse_tags(body) if tag == "a" and attrs.get("rel")]
     assert {a["rel"] for a in links} == {"prev", "next"}
     for attrs in links:
-        assert attrs["hx-get"] == attrs["href"]
-        assert attrs["hx-target"] == "#results"
-        assert attrs["hx-push-url"] == "true"
+        assert attrs["data-hx-get"] == attrs["href"]
+        assert attrs["data-hx-target"] == "#results"
+        assert attrs["data-hx-push-url"] == "true"
 
 
 # --- Query counts: at most 12, and the same for 1 and 200 measures -------------------------------
@@ -774,6 +775,23 @@ def test_markdown_headings_do_not_break_the_page_outline(client, portal):
     assert "<h3>Stor</h3>" in body
     assert "<h4>Mindre</h4>" in body
     assert len(headings(body)) == 1
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        # A writer who starts at ## (or deeper) still gets h3 under the page's h2.
+        ("## Mål\n\ntekst\n\n## Tiltak", ["h3", "h3"]),
+        ("### Mål\n\n#### Delmål", ["h3", "h4"]),
+        # A jump of levels is closed: never h3 then h5.
+        ("# Mål\n\n### Detalj\n\n# Neste", ["h3", "h4", "h3"]),
+        ("### Først dypt\n\n# Så øverst\n\n###### Og dypest", ["h3", "h3", "h4"]),
+    ],
+)
+def test_markdown_headings_skip_no_level(markdown, expected):
+    html = render_markdown(markdown)
+
+    assert [tag for tag, _ in parse_tags(html) if tag[0] == "h"] == expected
 
 
 EVIL = "<script>alert(1)</script>"
