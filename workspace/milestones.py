@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -101,11 +102,20 @@ def milestone_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse
     return render(request, "workspace/milestone_edit.html", context)
 
 
-def _back_to_list(request: HtmxHttpRequest, measure: Measure, anchor: str = "") -> HttpResponse:
-    """With htmx the list fragment, in place; else back to the page, at the milestone."""
+def _back_to_list(
+    request: HtmxHttpRequest, measure: Measure, anchor: str = "", notice: str = ""
+) -> HttpResponse:
+    """With htmx the list fragment, in place, saying what was done to screen readers (the page's
+    own message is not renewed); else back to the page, at the milestone."""
     if wants_fragment(request):
         context = _list_context(measure, MilestoneForm(prefix="ny"))
-        return render(request, "workspace/milestones.html#milestone-list", context)
+        response = render(request, "workspace/milestones.html#milestone-list", context)
+        response.content += render_to_string(
+            "workspace/milestones.html#milestone-notice",
+            {"notice": notice, "oob": True},
+            request=request,
+        ).encode()
+        return response
     return redirect(f"{_list_url(measure)}{anchor}")
 
 
@@ -119,14 +129,14 @@ def milestone_done(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse
     milestone_complete(
         milestone=milestone, on=timezone.localdate() if done else None, user=request.user
     )
+    message = (
+        _("Milepælen «%(title)s» er markert som nådd.")
+        if done
+        else _("Milepælen «%(title)s» er åpnet igjen.")
+    ) % {"title": milestone.title}
     if not wants_fragment(request):
-        message = (
-            _("Milepælen «%(title)s» er markert som nådd.")
-            if done
-            else _("Milepælen «%(title)s» er åpnet igjen.")
-        )
-        messages.success(request, message % {"title": milestone.title})
-    return _back_to_list(request, measure, f"#milepael-{milestone.pk}")
+        messages.success(request, message)
+    return _back_to_list(request, measure, f"#milepael-{milestone.pk}", message)
 
 
 @require_POST
@@ -139,7 +149,10 @@ def milestone_reorder(request: HtmxHttpRequest, slug: str, pk: int) -> HttpRespo
     if direction not in ("opp", "ned"):
         raise Http404(_("Ukjent retning."))
     milestone_move(milestone=milestone, offset=-1 if direction == "opp" else 1, user=request.user)
-    return _back_to_list(request, measure, f"#milepael-{milestone.pk}")
+    notice = (
+        _("«%(title)s» er flyttet opp.") if direction == "opp" else _("«%(title)s» er flyttet ned.")
+    ) % {"title": milestone.title}
+    return _back_to_list(request, measure, f"#milepael-{milestone.pk}", notice)
 
 
 @GET_OR_POST
@@ -152,11 +165,10 @@ def milestone_remove(request: HtmxHttpRequest, slug: str, pk: int) -> HttpRespon
         raise PermissionDenied
     if request.method == "POST":
         milestone_delete(milestone=milestone, user=request.user)
+        message = _("Milepælen «%(title)s» er slettet.") % {"title": milestone.title}
         if not wants_fragment(request):
-            messages.success(
-                request, _("Milepælen «%(title)s» er slettet.") % {"title": milestone.title}
-            )
-        return _back_to_list(request, measure)
+            messages.success(request, message)
+        return _back_to_list(request, measure, notice=message)
     context = {"measure": measure, "milestone": milestone}
     return render(request, "workspace/milestone_delete.html", context)
 
