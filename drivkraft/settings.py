@@ -330,6 +330,9 @@ if TASKS_BACKEND not in TASK_BACKENDS:
         f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {TASKS_BACKEND!r}."
     )
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
+# A running measure with no status update for more than this many days is «not updated»
+# (stale) everywhere: the measure page, Min side, the admin and the reports.
+STALE_DAYS = int(os.environ.get("STALE_DAYS", "90"))
 # A report that has not moved for this long (no worker took it, or its worker died) is shown as
 # failed with the reason, and can be tried again.
 REPORT_STALE_MINUTES = int(os.environ.get("REPORT_STALE_MINUTES", "15"))

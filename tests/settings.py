@@ -39,11 +39,16 @@ MIGRATION_LINTER_OPTIONS = {
     "include_apps": ["measures", "teams", "reports", "reminders"],
     # On SQLite every added column rebuilds its table (CREATE TABLE new__…), and the linter reads
     # each NOT NULL column there as added without a default: an initial migration's foreign keys
-    # between its own new tables, and the columns with a database default: reports.0002's (NOW())
-    # and teams.0003's ('').
+    # between its own new tables, and the columns with a database default: reports.0002's (NOW()),
+    # teams.0003's ('') and reports.0004's ('nb').
     # On PostgreSQL, where production runs, both are plain ADD COLUMN and nothing is ignored.
     "ignore_name": (
-        ["0001_initial", "0002_report_state_changed_at", "0003_municipality_number"]
+        [
+            "0001_initial",
+            "0002_report_state_changed_at",
+            "0003_municipality_number",
+            "0004_current_report_language",
+        ]
         if DATABASES["default"]["ENGINE"].endswith("sqlite3")  # noqa: F405
         else []
     ),

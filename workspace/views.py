@@ -10,11 +10,12 @@ from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -31,6 +32,7 @@ from measures.selectors import (
     inconsistent_measures,
     measure_attention,
     my_measures,
+    pending_decisions,
     programme_attention,
 )
 from measures.services import (
@@ -41,8 +43,8 @@ from measures.services import (
 from measures.status import STATUSES
 from reminders.selectors import reminders_paused
 from reminders.services import reminder_preference_set
-from reports.current import current_report_made_at
-from reports.selectors import changes_since_last_report, issued_reports
+from reports.current import current_report_made_at, report_language
+from reports.selectors import changes_since_last_report, issued_reports, latest_report_pair
 from teams.roles import is_measure_owner_role
 from workspace.forms import (
     DescriptionForm,
@@ -97,12 +99,17 @@ def home(request: HttpRequest) -> HttpResponse:
     sections = []
     if context["show_own"]:
         sections.append(("mine-tiltak", _("Mine tiltak")))
+    if user.has_perm("measures.record_decision"):
+        # «Til beslutning»: what the steering group (and the project leader) is asked to decide.
+        sections.append(("til-beslutning", _("Til beslutning")))
+        context["pending_decisions"] = list(pending_decisions())
     if user.has_perm("reports.view_report"):
         sections.append(("rapporter", _("Statusrapporter")))
         context |= {
             "reports": list(issued_reports()[:REPORTS_ON_PAGE]),
+            "report_pair": latest_report_pair(),
             "since": changes_since_last_report(),
-            "current_made_at": current_report_made_at(),
+            "current_made_at": current_report_made_at(report_language(get_language())),
         }
     if user.has_perm("workspace.follow_programme"):
         sections.append(("programmet", _("Hele programmet")))
@@ -148,7 +155,7 @@ def _measure_for(request: HttpRequest, slug: str, perm: str) -> Measure:
     return measure
 
 
-def _add_service_errors(form: Form, error: ValidationError) -> None:
+def _add_service_errors(form: BaseForm, error: ValidationError) -> None:
     for field, errors in error.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from django.utils.text import Truncator
 
+from reports.charts import BAND_LABELS
 from reports.layouts.common import (
     ChangeView,
-    StatusCount,
     StatusGroup,
     StatusView,
     change_text,
@@ -35,7 +35,7 @@ LATEST_CHANGES = 10
 SHORT_REASONS: dict[Reason, str] = {
     "delayed": "forsinket",
     "forecast_late": "prognose etter planen",
-    "stopped": "stanset",
+    "stopped": "stanset",  # version 1 and 2 only
     "stale": "ikke oppdatert",
 }
 
@@ -50,14 +50,19 @@ class RunIn:
 
 
 def _measure_line(row: MeasureData, flagged: bool) -> str:
-    """Title, progress, responsible, planned end and last update; the status is the group's."""
+    """Title, progress, responsible, planned (and expected) end and last update, each date with
+    its label; the status is the group's."""
+    planned, forecast = month(row["planned_end"]), month(row["forecast_end"])
     return joined(
         [
             ("⚑ " if flagged else "") + row["title"],
             f"{row['progress'] or 0}\u00a0%",
             row["responsible"] or "ingen ansvarlig",
-            month(row["planned_end"]) or "uten frist",
-            short_date(row["last_update"]) or "aldri oppdatert",
+            f"Planlagt slutt {planned}" if planned else "Planlagt slutt ikke satt",
+            f"Forventet slutt {forecast}" if forecast and forecast != planned else "",
+            f"Sist oppdatert {short_date(row['last_update'])}"
+            if row["last_update"]
+            else "Aldri oppdatert",
         ]
     )
 
@@ -93,25 +98,25 @@ def _attention_groups(snapshot: Snapshot) -> tuple[list[RunIn], int]:
     return groups, only_stale
 
 
-def _counted(counts: list[StatusCount]) -> str:
-    return ", ".join(
-        f"{c.status.symbol} {c.count} {c.status.label.lower()}" for c in counts if c.count
-    )
+@dataclass(frozen=True)
+class CountRow:
+    """A row of a small count table: a name, a count per column, the total."""
+
+    name: str
+    counts: list[int]
+    total: int
 
 
-def _change_summary(snapshot: Snapshot, statuses: dict[str, StatusView]) -> list[RunIn]:
-    """The period's changes counted per focus area and the status they changed to."""
+def _change_summary(snapshot: Snapshot, statuses: dict[str, StatusView]) -> list[CountRow]:
+    """The period's changes counted per focus area and the status they changed to (one column
+    per status)."""
     area_of = focus_area_of_measures(snapshot)
     counts: dict[str, dict[str, int]] = {area["name"]: {} for area in snapshot["focus_areas"]}
     for change in snapshot["changes"]:
         row = counts.setdefault(area_of.get(change["slug"], "Andre tiltak"), {})
         row[change["to"]] = row.get(change["to"], 0) + 1
     return [
-        RunIn(
-            name,
-            sum(row.values()),
-            "til " + _counted([StatusCount(s, row.get(v, 0)) for v, s in statuses.items()]) + ".",
-        )
+        CountRow(name, [row.get(value, 0) for value in statuses], sum(row.values()))
         for name, row in counts.items()
         if row
     ]
@@ -157,21 +162,10 @@ def compact_context(snapshot: Snapshot) -> dict[str, object]:
         compact=True,
         latest_changes=_latest_changes(snapshot, statuses),
         change_summary=_change_summary(snapshot, statuses),
+        band_labels=list(BAND_LABELS),
         indicator_summary=[
-            RunIn(
-                group.focus_area,
-                group.count,
-                "; ".join(f"{row.label.lower()} {row.count}" for row in group.chart.rows) + ".",
-            )
+            CountRow(group.focus_area, [row.count for row in group.chart.rows], group.count)
             for group in measure_indicators
-        ],
-        municipality_summary=[
-            RunIn(
-                name,
-                d.total,
-                f"framdrift {d.progress}" + (f"; {_counted(d.counts)}" if d.total else "") + ".",
-            )
-            for name, d in municipalities
         ],
         attention_groups=attention_groups,
         only_stale=only_stale,

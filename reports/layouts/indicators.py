@@ -37,6 +37,9 @@ class IndicatorView:
     chart: IndicatorChart | None
     summary: str
     band: int
+    unit: str
+    latest: IndicatorValueView  # the newest measurement; empty values when there is none
+    share: str  # how far from the baseline to the target, «75 %»; «–» when it cannot be said
 
 
 @dataclass(frozen=True)
@@ -64,12 +67,13 @@ def _indicator(data: IndicatorData) -> IndicatorView:
     target = format_number(decimal(data["target"]), empty="–")
     baseline = format_number(decimal(data["baseline"]), empty="–")
     if values:
-        latest = values[-1]
-        measured = (
-            f"Siste måling {format_number(decimal(latest['value']), empty='–')} {unit} "
-            f"({short_date(latest['date'])})"
+        newest = values[-1]
+        latest = IndicatorValueView(
+            short_date(newest["date"]), format_number(decimal(newest["value"]), empty="–")
         )
+        measured = f"Siste måling {latest.value} {unit} ({latest.date})"
     else:
+        latest = IndicatorValueView("", "–")
         measured = "Ingen målinger ennå"
     share = (
         f"{format_number(round(100 * achievement))}\u00a0% av veien til målet"
@@ -105,6 +109,11 @@ def _indicator(data: IndicatorData) -> IndicatorView:
             ]
         ),
         band=achievement_band(achievement),
+        unit=unit,
+        latest=latest,
+        share=(
+            f"{format_number(round(100 * achievement))}\u00a0%" if achievement is not None else "–"
+        ),
     )
 
 
