@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "teams",
     "measures",
     "reports",
+    "participation",
     "workspace",
 ]
 
@@ -121,6 +122,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Outside the views and the page cache: a fresh time stamp in each public form, cached or not.
+    "drivkraft.middleware.FormStampMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # What a logged-in user sees is never stored by the browser (Cache-Control: private, no-store).
@@ -405,3 +408,34 @@ else:
 PUBLIC_PAGE_CACHE_SECONDS = int(
     os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "0" if DEBUG else "600")
 )
+
+# The per-address limit on public input (participation, django-ratelimit's decorator) counts in
+# the default cache. With REDIS_URL every app server and worker shares the count (Django's own
+# RedisCache increments atomically). Without it the count is per process: exact for `make run`,
+# a few times the limit with several gunicorn workers (docs/deploy.md). django_ratelimit is not an
+# installed app: its system checks know only third-party Redis backends and would refuse Django's
+# own as well as the per-process cache. A Redis that is down lets input through rather than
+# refusing everyone.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True
+
+# E-mail: only the answers to public input are sent (participation.services), to the address the
+# sender gave. Development prints them; production names its SMTP server (docs/deploy.md).
+MAILERS: dict[str, dict[str, object]]
+if DEBUG and not os.environ.get("EMAIL_HOST"):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("EMAIL_HOST", "localhost"),
+                "port": int(os.environ.get("EMAIL_PORT", "25")),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS"),
+                "timeout": 10,
+            },
+        }
+    }
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "").strip() or "ikke-svar@localhost"

@@ -39,6 +39,7 @@ from measures.services import (
     measure_description_update,
 )
 from measures.status import STATUSES
+from participation.selectors import new_input_count
 from reports.current import current_report_made_at
 from reports.selectors import changes_since_last_report, issued_reports
 from teams.roles import is_measure_owner_role
@@ -108,6 +109,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "attention": programme_attention(today=today),
             "rule_breakers": inconsistent_measures(today=today),
         }
+    if user.has_perm("participation.view_publicinput"):
+        # Public input on the user's measures (all of them for the project leader).
+        context["new_inputs"] = new_input_count(user=user)
     context["sections"] = sections
     return render(request, "workspace/home.html", context)
 

@@ -20,6 +20,7 @@ from drivkraft.core.caching import keep_out_of_cache, public_page
 from drivkraft.core.htmx import HtmxHttpRequest, wants_fragment
 from measures import selectors
 from measures.charts import indicator_chart
+from measures.extensions import measure_sections
 from measures.filters import (
     PAGE_SIZE,
     SORTS,
@@ -136,6 +137,8 @@ def measure_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "is_stale": measure_is_stale(measure, today=today, days=STALE_DAYS),
         "stale_days": STALE_DAYS,
         "statuses": STATUSES,
+        # What later apps add to the page (participation's input), measures/extensions.py.
+        "extra_sections": measure_sections(measure),
     }
     return render(request, "measures/measure_detail.html", context)
 

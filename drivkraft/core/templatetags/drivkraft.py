@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
 
+from drivkraft.core import formstamp
 from drivkraft.core.context_processors import content_lang_attr
 from drivkraft.core.formatting import format_number
 from drivkraft.core.markdown import render_markdown
@@ -105,3 +106,10 @@ def number(value: Decimal | int | float | None) -> str:
 def querystring_page(filters: PagedFilters, page: int) -> str:
     """The filters' query string pointing at another page."""
     return str(filters.querystring(page=page))
+
+
+@register.simple_tag
+def form_stamp() -> str:
+    """Where a public form's signed time stamp goes; `FormStampMiddleware` puts a fresh one in
+    its place as the response leaves (drivkraft/core/formstamp.py)."""
+    return formstamp.PLACEHOLDER
