@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import django.conf.locale
 import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
@@ -195,7 +196,19 @@ AUTH_PASSWORD_VALIDATORS = [
 FEED_ID_PREFIX = "tag:halogalandsradet.no,2018:drivkraft"
 
 LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
+# Northern Sámi (`se`, under /se/): Lavangen and Tjeldsund are in the administrative area for
+# Northern Sámi, where public forms should exist in Sámi too. Only the header, the footer and the
+# public input form are translated (locale/se/README.md); the rest of a /se/ page is bokmål and
+# marked so (`<main lang="nb">`).
+LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English"), ("se", "Davvisámegiella")]
+PARTLY_TRANSLATED_LANGUAGES = ["se"]
+# Django knows no Northern Sámi: its name and direction, for the language tags and switchers.
+django.conf.locale.LANG_INFO = {
+    **django.conf.locale.LANG_INFO,
+    "se": {"bidi": False, "code": "se", "name": "Northern Sami", "name_local": "davvisámegiella"},
+}
+# Dates and numbers on a /se/ page are in the bokmål content's format (drivkraft/formats/se/).
+FORMAT_MODULE_PATH = ["drivkraft.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True

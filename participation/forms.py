@@ -26,6 +26,10 @@ class PublicInputForm(forms.Form):
         max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Høyst 2000 tegn og høyst to lenker."),
+        error_messages={
+            "required": _("Skriv innspillet ditt."),
+            "max_length": _("Innspillet kan være høyst 2000 tegn."),
+        },
     )
     name = forms.CharField(
         label=_("Navn (valgfritt)"),
@@ -39,6 +43,7 @@ class PublicInputForm(forms.Form):
         required=False,
         help_text=_("Bare for å svare deg. Vises aldri, og slettes 90 dager etter svaret."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": _("Skriv en gyldig e-postadresse, eller la feltet stå tomt.")},
     )
     consent = forms.BooleanField(
         label=_(

@@ -43,7 +43,7 @@ class PublicInput(models.Model):
     consent = models.BooleanField(_("samtykke"), default=False)
     created_at = models.DateTimeField(_("mottatt"), auto_now_add=True)
     state = models.CharField(
-        _("behandling"), max_length=10, choices=InputState.choices, default=InputState.NEW
+        _("behandling"), max_length=10, choices=InputState, default=InputState.NEW
     )
     decided_at = models.DateTimeField(_("behandlet"), null=True, blank=True)
     decided_by = models.ForeignKey(

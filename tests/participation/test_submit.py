@@ -217,10 +217,10 @@ def test_at_most_two_links(client, portal):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"text": ""}, "This field is required"),
+        ({"text": ""}, "Skriv innspillet ditt."),
         ({"text": "x" * 2001}, "2000"),
         ({"consent": ""}, "Du må samtykke"),
-        ({"email": "ikke-en-adresse"}, "e-post"),
+        ({"email": "ikke-en-adresse"}, "gyldig e-postadresse"),
     ],
 )
 def test_a_refused_post_keeps_what_was_written(client, portal, changes, message):
@@ -229,6 +229,7 @@ def test_a_refused_post_keeps_what_was_written(client, portal, changes, message)
     html = response.content.decode()
     assert 'value="Kari Skriver"' in html
     assert "Innspillet ble ikke sendt" in html
+    assert message in html
     assert not PublicInput.objects.exists()
 
 
