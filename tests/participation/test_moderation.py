@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from measures.models import Measure
 from participation.models import InputState, PublicInput
@@ -157,3 +159,21 @@ def test_an_approval_is_seen_at_once_through_the_page_cache(client, portal, lead
     assert "Snart synlig ZXC" not in client.get(f"/tiltak/{portal.measure.slug}/").content.decode()
     public_input_decide(public_input=item, state=InputState.APPROVED, user=leader)
     assert "Snart synlig ZXC" in client.get(f"/tiltak/{portal.measure.slug}/").content.decode()
+
+
+def test_the_list_stays_within_a_constant_number_of_queries(
+    client_for, measures, users, django_assert_num_queries
+):
+    client = client_for("leader")
+    for measure in measures.values():
+        PublicInputFactory(measure=measure)
+    client.get(LIST)  # the session and the permissions are warm from here on
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(LIST).status_code == 200
+    for measure in measures.values():
+        for _n in range(10):
+            item = PublicInputFactory(measure=measure)
+            public_input_decide(public_input=item, state=InputState.APPROVED, user=users["owner"])
+    with django_assert_num_queries(len(few)):
+        response = client.get(LIST)
+    assert response.content.decode().count('class="input-item"') == 33
