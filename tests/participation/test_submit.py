@@ -247,3 +247,18 @@ def test_posts_from_other_sites_are_refused(client, portal):
         headers={"Origin": "http://testserver"},
     )
     assert same.status_code == 302
+
+
+def test_a_refusal_of_the_service_shows_at_its_field(client, portal, monkeypatch):
+    """The measure hidden between the page and the post, say: the service's refusal is shown."""
+    from django.core.exceptions import ValidationError
+
+    from participation import services
+
+    def refuse(**kwargs):
+        raise ValidationError({"measure": ["Tiltaket tar ikke imot innspill."]})
+
+    monkeypatch.setattr(services, "public_input_create", refuse)
+    response = post_input(client, MEASURE_SLUG)
+    assert response.status_code == 400
+    assert "Tiltaket tar ikke imot innspill." in response.content.decode()
