@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -74,3 +75,34 @@ def test_page_one_of_a_v2_snapshot_says_no_comparison_was_made() -> None:
     for row in v2_demo()["attention"]:
         if row["status"] in FINISHED_STATUSES:
             assert row["title"] not in page_one
+
+
+UNLABELLED = re.compile(r"\d{2}\.\d{4} · \d{2}\.\d{2}\.\d{4}")
+LABELLED = re.compile(
+    r"(Planlagt start|Planlagt slutt|Forventet slutt|Sist oppdatert) (\d{2}\.)?\d{2}\.\d{4}"
+)
+
+
+@pytest.mark.parametrize("layout", ["full", "compact"])
+def test_every_date_of_a_measure_has_its_label(layout: str) -> None:
+    text = document_text(render_report_html(v2_demo(), compact=layout == "compact"))
+
+    assert UNLABELLED.findall(text) == []  # no more «06.2021 · 29.11.2026»
+    labels = {match.group(1) for match in LABELLED.finditer(text)}
+    assert labels >= {"Planlagt slutt", "Forventet slutt", "Sist oppdatert"}
+    if layout == "compact":  # each measure's line: … · Planlagt slutt … · Sist oppdatert …
+        measures = text[text.rindex("Tiltakene per satsingsområde") :]
+        for area in v2_demo()["focus_areas"]:
+            for row in area["measures"]:
+                start = measures.index(f"{row['title']} · ")
+                line = measures[start : measures.index("oppdatert", start)]
+                assert "Planlagt slutt " in line, line
+
+
+def test_indicators_and_municipalities_are_tables_not_run_in_counts() -> None:
+    html = render_report_html(v2_demo(), compact=True)
+
+    assert 'aria-describedby="indicators-table"' in html
+    assert 'aria-describedby="municipalities-table"' in html
+    assert "målet er nådd 1;" not in html.lower()
+    assert "tiltak):" not in html  # the old «Harstad (12 tiltak): framdrift …» paragraphs
