@@ -57,6 +57,7 @@ from measures.demo.data import PROJECT_LEADER
 from measures.demo.users import MEASURE_OWNER_PERSON, STEERING_GROUP_PERSON
 from measures.models import Indicator, Measure
 from measures.status import Status
+from reminders.mail import pause_token
 from reports.models import ReportState
 from teams.models import Person
 from teams.roles import MEASURE_OWNER, STEERING_GROUP
@@ -186,6 +187,14 @@ PAGES: list[Page] = [
         role="leader",
     ),
     Page("gjeldende rapport lages", "/rapporter/gjeldende.pdf", role="steering", status=503),
+    # The pause link of a reminder mail (no login)
+    Page("påminnelser, pause", "/paminnelser/pause/{pause_token}/"),
+    Page(
+        "påminnelser, satt på pause",
+        "/paminnelser/pause/{pause_token}/",
+        data={"List-Unsubscribe": "One-Click"},
+    ),
+    Page("påminnelser, ugyldig lenke", "/paminnelser/pause/ugyldig/", status=400),
     # The admin pages made with our templates
     Page("admin: innlogging", "/admin/login/", languages=ADMIN),
     Page("admin: forside", "/admin/", role="leader", languages=ADMIN),
@@ -259,6 +268,7 @@ NOT_PAGES = {
     "reports:download": "a PDF",
     "reports:retry": "POST only, redirects",
     "workspace:logout": "POST only, redirects",
+    "workspace:reminders": "POST only, redirects",
 }
 
 
@@ -299,6 +309,7 @@ def placeholders() -> dict[str, str]:
         "not_own": not_own.slug,
         "report": str(issued.pk),
         "pending_report": str(pending.pk),
+        "pause_token": pause_token(UserFactory(username="paminnet")),
     }
 
 
