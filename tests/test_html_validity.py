@@ -233,6 +233,14 @@ PAGES: list[Page] = [
         role="leader",
     ),
     Page("gjeldende rapport lages", "/rapporter/gjeldende.pdf", role="steering", status=503),
+    # The pause link of a reminder mail (no login)
+    Page("påminnelser, pause", "/paminnelser/pause/{pause_token}/"),
+    Page(
+        "påminnelser, satt på pause",
+        "/paminnelser/pause/{pause_token}/",
+        data={"List-Unsubscribe": "One-Click"},
+    ),
+    Page("påminnelser, ugyldig lenke", "/paminnelser/pause/ugyldig/", status=400),
     # The admin pages made with our templates
     Page("admin: innlogging", "/admin/login/", languages=ADMIN),
     Page("admin: forside", "/admin/", role="leader", languages=ADMIN),
@@ -371,6 +379,7 @@ def placeholders() -> dict[str, str]:
         "milestone_measure": milestone.measure.slug,
         "decision_measure": decision.measure.slug,
         "pending_report": str(pending.pk),
+        "pause_token": pause_token(UserFactory(username="paminnet")),
     }
 
 
