@@ -55,7 +55,7 @@ from pytest_django import Settings
 from measures.demo import load_demo
 from measures.demo.data import PROJECT_LEADER
 from measures.demo.users import MEASURE_OWNER_PERSON, STEERING_GROUP_PERSON
-from measures.models import Indicator, Measure
+from measures.models import Decision, Indicator, Measure
 from measures.status import Status
 from reports.models import ReportState
 from teams.models import Person
@@ -162,6 +162,44 @@ PAGES: list[Page] = [
             "indikator-{own_indicator}-value": "mange",
         },
     ),
+    Page("milepæler", "/min-side/tiltak/{own}/milepaeler/", role="owner"),
+    Page(
+        "milepæler, med feil",
+        "/min-side/tiltak/{own}/milepaeler/",
+        role="owner",
+        data={"ny-title": "", "ny-due_date": ""},
+    ),
+    Page(
+        "milepæler, prosjektleder",
+        "/min-side/tiltak/{milestone_measure}/milepaeler/",
+        role="leader",
+    ),
+    Page(
+        "endre milepæl",
+        "/min-side/tiltak/{milestone_measure}/milepaeler/{milestone}/",
+        role="leader",
+    ),
+    Page(
+        "slett milepæl",
+        "/min-side/tiltak/{milestone_measure}/milepaeler/{milestone}/slett/",
+        role="leader",
+    ),
+    Page("beslutning, tiltaksansvarlig", "/min-side/tiltak/{own}/beslutning/", role="owner"),
+    Page(
+        "beslutning, styringsgruppe",
+        "/min-side/tiltak/{milestone_measure}/beslutning/",
+        role="steering",
+    ),
+    Page(
+        "beslutning, med feil",
+        "/min-side/tiltak/{milestone_measure}/beslutning/",
+        role="steering",
+        data={
+            "record": "{decision}",
+            "beslutning-{decision}-decided_on": "2999-01-01",
+            "beslutning-{decision}-decision": "",
+        },
+    ),
     Page("403", "/min-side/tiltak/{not_own}/status/", role="owner", status=403),
     Page("rapporter", "/rapporter/", role="steering"),
     Page("rapporter, prosjektleder", "/rapporter/", role="leader"),
@@ -259,6 +297,8 @@ NOT_PAGES = {
     "reports:download": "a PDF",
     "reports:retry": "POST only, redirects",
     "workspace:logout": "POST only, redirects",
+    "workspace:milestone_done": "POST only, redirects (with htmx: a part of a page)",
+    "workspace:milestone_move": "POST only, redirects (with htmx: a part of a page)",
 }
 
 
@@ -282,6 +322,11 @@ def placeholders() -> dict[str, str]:
     history = measure.history.order_by("-history_id").first()
     assert municipality is not None and history is not None
     assert own_indicator is not None and own_indicator.measure is not None
+    # The demo's milestones and its pending decision are on one measure.
+    decision = Decision.objects.pending().select_related("measure").first()
+    assert decision is not None, "the demo programme has changed"
+    milestone = decision.measure.milestones.order_by("pk").first()
+    assert milestone is not None, "the demo programme has changed"
     issued = make_report(title="Statusrapport til styringsmøtet")
     pending = make_report(title="Statusrapport som lages", state=ReportState.QUEUED)
     return {
@@ -299,6 +344,9 @@ def placeholders() -> dict[str, str]:
         "not_own": not_own.slug,
         "report": str(issued.pk),
         "pending_report": str(pending.pk),
+        "milestone_measure": decision.measure.slug,
+        "milestone": str(milestone.pk),
+        "decision": str(decision.pk),
     }
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -61,9 +61,12 @@ def _running() -> QuerySet[Measure]:
     return Measure.objects.public().exclude(status__in=[Status.COMPLETED, Status.STOPPED])
 
 
-def _first(queryset: QuerySet[Any], limit: int | None) -> tuple[QuerySet[Any], int]:
-    """The first `limit` of an ordered queryset and how many there are: two queries at most."""
-    return (queryset[:limit] if limit is not None else queryset), queryset.count()
+def _first(queryset: QuerySet[Any], limit: int | None) -> tuple[list[Any], int]:
+    """The first `limit` of an ordered queryset and how many there are, in one query: the total
+    is a window count over every row, taken before the limit."""
+    counted = queryset.annotate(attention_total=Window(Count("pk")))
+    first = list(counted[:limit] if limit is not None else counted)
+    return first, first[0].attention_total if first else 0
 
 
 def _delayed_measures(today: dt.date, limit: int | None) -> SourceItems:

@@ -191,7 +191,7 @@ def test_htmx_ticks_off_in_place(client_for, own_measure):
     assert "<h1" not in html
     assert "Angre «nådd»" in html
     assert (
-        '<p id="milestone-notice" class="visually-hidden" role="status" hx-swap-oob="true">'
+        '<p id="milestone-notice" class="visually-hidden" role="status" data-hx-swap-oob="true">'
         "Milepælen «Avtale» er markert som nådd.</p>" in html
     )
 
