@@ -3,8 +3,9 @@ programme's attention list for the project leader. Reads only; `reminders.servic
 
 The rules are the plan's own, reused: «not updated» is `measures.models.measure_is_stale` with the
 reminder period, «expected end after planned end while on plan» is `Measure.is_delayed` with the
-consistency rule's message (`measures.validation.measure_consistency_errors`), and the leader's
-list is Min side's (`measures.selectors.programme_attention`).
+consistency rule's message (`measures.validation.measure_consistency_errors`), milestones are
+`MilestoneQuerySet.late` and `.due_within`, and the leader's list is Min side's
+(`measures.selectors.programme_attention`).
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from measures.models import Measure, Programme, measure_is_stale
+from measures.models import Measure, Milestone, Programme, measure_is_stale, stale_age_text
 from measures.selectors import programme_attention
 from measures.status import Status
 from measures.validation import measure_consistency_errors
@@ -113,23 +115,66 @@ def _status_item(measure: Measure, code: str, text: str) -> ReminderItem:
     )
 
 
+def _milestone_item(measure: Measure, milestone: Milestone, *, today: dt.date) -> ReminderItem:
+    if milestone.due_date < today:
+        code = "milestone-late"
+        text = _("Milepælen «%(title)s» skulle vært nådd %(date)s, %(ago)s.") % {
+            "title": milestone.title,
+            "date": _day(milestone.due_date),
+            "ago": stale_age_text(milestone.due_date, today),
+        }
+    else:
+        code = "milestone-due"
+        days = (milestone.due_date - today).days
+        text = (
+            _("Milepælen «%(title)s» har frist i dag.") % {"title": milestone.title}
+            if days == 0
+            else ngettext(
+                "Milepælen «%(title)s» har frist %(date)s, om %(days)s dag.",
+                "Milepælen «%(title)s» har frist %(date)s, om %(days)s dager.",
+                days,
+            )
+            % {"title": milestone.title, "date": _day(milestone.due_date), "days": days}
+        )
+    path = reverse("workspace:milestones", kwargs={"slug": measure.slug})
+    return ReminderItem(
+        code=code,
+        text=text,
+        url=absolute_url(f"{path}#milepael-{milestone.pk}"),
+        link_text=_("Oppdater milepælene"),
+    )
+
+
 def measure_reminder(measure: Measure, *, today: dt.date) -> MeasureReminder:
-    """What an owner is reminded of about one running measure (an empty list: nothing)."""
+    """What an owner is reminded of about one running measure (an empty list: nothing). Its
+    open milestones due within `REMINDER_MILESTONE_DAYS` or late come from `reminder_milestones`
+    (prefetched by `owner_reminders`), else from the database."""
     row = MeasureReminder(measure)
     if measure_is_stale(measure, today=today, days=settings.REMINDER_DAYS):
         if measure.last_status_update_at is None:
             text = _("Tiltaket har aldri fått en statusoppdatering.")
         else:
             last = timezone.localdate(measure.last_status_update_at)
-            text = _("Sist oppdatert %(date)s, for %(days)s dager siden.") % {
+            text = _("Sist oppdatert %(date)s, %(ago)s.") % {
                 "date": _day(last),
-                "days": (today - last).days,
+                "ago": stale_age_text(last, today),
             }
         row.items.append(_status_item(measure, "stale", text))
     if measure.status == Status.ON_TRACK and measure.is_delayed:
         for message in measure_consistency_errors(measure, today=today).get("status", []):
             row.items.append(_status_item(measure, "forecast", message))
+    milestones = getattr(measure, "reminder_milestones", None)
+    if milestones is None:
+        milestones = _reminder_milestones(today).filter(measure=measure)
+    for milestone in milestones:
+        row.items.append(_milestone_item(measure, milestone, today=today))
     return row
+
+
+def _reminder_milestones(today: dt.date) -> Any:
+    """Open milestones that are late or due within `REMINDER_MILESTONE_DAYS`, the earliest first."""
+    soon = today + dt.timedelta(days=settings.REMINDER_MILESTONE_DAYS)
+    return Milestone.objects.open().filter(due_date__lte=soon).order_by("due_date", "order", "pk")
 
 
 def _running_measures(today: dt.date) -> Any:
@@ -160,6 +205,9 @@ def owner_reminders(*, today: dt.date) -> dict[int, list[MeasureReminder]]:
         _running_measures(today)
         .filter(responsible__user__in=owners.values("pk"))
         .select_related("responsible")
+        .prefetch_related(
+            Prefetch("milestones", _reminder_milestones(today), to_attr="reminder_milestones")
+        )
         .order_by("title", "pk")
     )
     result: dict[int, list[MeasureReminder]] = {}

@@ -216,7 +216,7 @@ class ListedMeasure:
 class ReportComparison:
     then: Report  # the earlier of the two (by period end, then issue time)
     now: Report
-    measures: list[ComparedMeasure]  # in the newer report's order
+    measures: list[ComparedMeasure]  # the changed first, then in the newer report's order
     added: list[ListedMeasure]  # in the newer report only
     removed: list[ListedMeasure]  # in the earlier report only
 
@@ -274,6 +274,7 @@ def report_comparison(*, report: Report, other: Report) -> ReportComparison:
         for slug, row in after.items()
         if slug in before
     ]
+    measures.sort(key=lambda m: not m.changed)  # the changed first, each part in report order
     return ReportComparison(
         then=then,
         now=now,

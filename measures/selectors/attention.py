@@ -62,11 +62,11 @@ def _running() -> QuerySet[Measure]:
 
 
 def _first(queryset: QuerySet[Any], limit: int | None) -> tuple[list[Any], int]:
-    """The first `limit` of an ordered queryset and how many there are, in one query: the total
-    is a window count over every row, taken before the limit."""
+    """The first `limit` of an ordered queryset and how many there are, in one query: each row
+    carries the count of all of them (a window over the whole result, taken before the limit)."""
     counted = queryset.annotate(attention_total=Window(Count("pk")))
     first = list(counted[:limit] if limit is not None else counted)
-    return first, first[0].attention_total if first else 0
+    return first, (first[0].attention_total if first else 0)
 
 
 def _delayed_measures(today: dt.date, limit: int | None) -> SourceItems:

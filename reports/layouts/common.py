@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -73,11 +73,27 @@ class GoalGroup:
 
 
 @dataclass(frozen=True)
+class MeasureLine:
+    """A measure in one line: its flag (⚑ when it needs attention), title and the rest."""
+
+    flag: str
+    title: str
+    rest: str
+
+    def __str__(self) -> str:
+        return f"{self.flag}{self.title} · {self.rest}"
+
+
+@dataclass(frozen=True)
 class StatusGroup:
     """The compact layout's measures of one status in a focus area, one line each."""
 
     status: StatusView
-    lines: list[str]
+    rows: list[MeasureLine]
+
+    @property
+    def lines(self) -> list[str]:
+        return [str(row) for row in self.rows]
 
     @property
     def text(self) -> str:
@@ -101,6 +117,7 @@ class ChangeView:
     date: str
     measure: str
     change: str  # from → to, and what else the layout tells of it
+    comment: str = ""  # the compact layout's (the full one has it in `change`)
 
 
 @dataclass(frozen=True)
@@ -143,10 +160,17 @@ def joined(parts: Iterable[str]) -> str:
 
 
 def status_views(snapshot: Snapshot) -> dict[str, StatusView]:
-    """The snapshot's status vocabulary by value, in its order."""
+    """The snapshot's status vocabulary by value, in its order. Under labels in another language
+    than Norwegian, a status the code knows gets its label in that language."""
+    translate = translation.get_language() != "nb"
     return {
         s["value"]: StatusView(
-            value=s["value"], label=s["label"], symbol=s["symbol"], colour=s["colour"]
+            value=s["value"],
+            label=str(Status(s["value"]).label)
+            if translate and s["value"] in Status.values
+            else s["label"],
+            symbol=s["symbol"],
+            colour=s["colour"],
         )
         for s in snapshot["statuses"]
     }
@@ -186,9 +210,9 @@ def focus_area_view(
         distribution=counted,
         summary=joined(
             [
-                f"{counted.total} tiltak",
+                _("%(count)s tiltak") % {"count": counted.total},
                 *(f"{c.status.symbol} {c.count} {c.status.label.lower()}" for c in counted.nonzero),
-                f"gjennomsnittlig framdrift {counted.progress}",
+                _("gjennomsnittlig framdrift %(progress)s") % {"progress": counted.progress},
             ]
         ),
         goals=goals or [],

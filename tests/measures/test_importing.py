@@ -30,6 +30,7 @@ LINES = 5000
 COLUMNS = 50
 UNPACKED = 52_428_800
 SNIFFED = 65_536
+CELL = 131_072
 
 HEADER = "tittel;satsingsomrade;sammendrag"
 ROW = "Tiltak;Reiseliv;Kort."
@@ -293,6 +294,17 @@ def test_a_broken_csv_file_is_named_by_its_line():
     data = f"{HEADER}\n{ROW}\nB;Reiseliv;{long_cell}\n".encode()
 
     assert refusal(data) == (
+        "CSV-filen kunne ikke leses ved linje 3: en celle er for lang eller feil."
+    )
+
+
+def test_a_cell_of_128_kb_is_read_and_a_longer_one_is_refused():
+    longest = "x" * CELL
+
+    (row,) = read_csv(f"{HEADER};beskrivelse\n{ROW};{longest}\n")
+
+    assert row["beskrivelse"] == longest
+    assert refusal(f"{HEADER}\n{ROW}\nB;Reiseliv;{longest}x\n".encode()) == (
         "CSV-filen kunne ikke leses ved linje 3: en celle er for lang eller feil."
     )
 

@@ -20,14 +20,21 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, User
 
 from measures.models import Indicator, IndicatorValue, Measure
-from measures.rules import owns_indicator_measure, owns_measure, owns_value_measure
+from measures.rules import (
+    owns_indicator_measure,
+    owns_measure,
+    owns_milestone_measure,
+    owns_value_measure,
+)
 from teams.roles import MEASURE_OWNER, PROJECT_LEADER, STEERING_GROUP
 from tests.admin_area.conftest import make_staff_user
 from tests.measures.factories import (
+    DecisionFactory,
     FocusAreaFactory,
     IndicatorFactory,
     IndicatorValueFactory,
     MeasureFactory,
+    MilestoneFactory,
 )
 from tests.teams.factories import PersonFactory
 
@@ -88,6 +95,16 @@ def values(indicators: dict[str, Indicator]) -> dict[str, IndicatorValue]:
     return {name: IndicatorValueFactory(indicator=i) for name, i in indicators.items()}
 
 
+@pytest.fixture
+def milestones(measures: dict[str, Measure]) -> dict[str, Any]:
+    return {name: MilestoneFactory(measure=measure) for name, measure in measures.items()}
+
+
+@pytest.fixture
+def decisions(measures: dict[str, Measure]) -> dict[str, Any]:
+    return {name: DecisionFactory(measure=measure) for name, measure in measures.items()}
+
+
 def owns(role: str, target: str) -> bool:
     return target in OWNED_BY.get(role, set())
 
@@ -111,6 +128,11 @@ def reader(role: str, target: str | None) -> bool:
 
 def never(role: str, target: str | None) -> bool:
     return False
+
+
+def records_decisions(role: str, target: str | None) -> bool:
+    """The steering group decides, for every measure; the project leader writes it down too."""
+    return role in {"leader", "steering"}
 
 
 Expected = Callable[[str, str | None], bool]
@@ -147,7 +169,28 @@ PLAN_PERMS: dict[str, Expected] = {
     for model in PLAN_MODELS
     for action in ("view", "add", "change", "delete")
 }
-EVERY_PERM = {**MEASURE_PERMS, **INDICATOR_PERMS, **VALUE_PERMS, **PLAN_PERMS}
+# Milestones are the owner's to keep, on a milestone or on the measure a new one is added to.
+MILESTONE_PERMS: dict[str, Expected] = {
+    "measures.view_milestone": reader,
+    "measures.add_milestone": may_update,
+    "measures.change_milestone": may_update,
+    "measures.delete_milestone": may_update,
+}
+DECISION_PERMS: dict[str, Expected] = {
+    "measures.view_decision": reader,
+    "measures.add_decision": may_update,  # asking the steering group
+    "measures.record_decision": records_decisions,
+    "measures.change_decision": records_decisions,
+    "measures.delete_decision": leader_only,
+}
+EVERY_PERM = {
+    **MEASURE_PERMS,
+    **INDICATOR_PERMS,
+    **VALUE_PERMS,
+    **PLAN_PERMS,
+    **MILESTONE_PERMS,
+    **DECISION_PERMS,
+}
 
 
 def answers(user: Any, perms: dict[str, Expected], objects: dict[str, Any]) -> dict[Any, bool]:
@@ -163,7 +206,9 @@ def expected(role: str, perms: dict[str, Expected], targets: list[str]) -> dict[
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_permission_of_a_role(users, measures, indicators, values, role):
+def test_every_permission_of_a_role(
+    users, measures, indicators, values, milestones, decisions, role
+):
     """One test per role, so that the objects are made once: the model-level answers (asked
     without an object, as the admin asks whether to show a model and its buttons), the app on the
     admin index, and each permission on each kind of object. An inline edits the values of an
@@ -179,6 +224,10 @@ def test_every_permission_of_a_role(users, measures, indicators, values, role):
         "indicators": answers(user, INDICATOR_PERMS, indicators),
         "values": answers(user, VALUE_PERMS, values),
         "values via indicator": answers(user, VALUE_PERMS, indicators),
+        "milestones": answers(user, MILESTONE_PERMS, milestones),
+        "milestones via measure": answers(user, MILESTONE_PERMS, measures),
+        "decisions": answers(user, DECISION_PERMS, decisions),
+        "decisions via measure": answers(user, DECISION_PERMS, measures),
         "plan": {
             perm: user.has_perm(perm, plan_objects.get(perm.split("_")[-1])) for perm in PLAN_PERMS
         },
@@ -191,6 +240,10 @@ def test_every_permission_of_a_role(users, measures, indicators, values, role):
         "indicators": expected(role, INDICATOR_PERMS, list(indicators)),
         "values": expected(role, VALUE_PERMS, list(values)),
         "values via indicator": expected(role, VALUE_PERMS, list(indicators)),
+        "milestones": expected(role, MILESTONE_PERMS, list(milestones)),
+        "milestones via measure": expected(role, MILESTONE_PERMS, list(measures)),
+        "decisions": expected(role, DECISION_PERMS, list(decisions)),
+        "decisions via measure": expected(role, DECISION_PERMS, list(measures)),
         "plan": {perm: rule(role, "own") for perm, rule in PLAN_PERMS.items()},
     }
 
@@ -212,7 +265,12 @@ def test_owning_a_measure_asks_for_an_active_user_with_a_person(users, measures)
 
 
 def test_ownership_without_an_object_is_decided_per_object(users):
-    for predicate in (owns_measure, owns_indicator_measure, owns_value_measure):
+    for predicate in (
+        owns_measure,
+        owns_indicator_measure,
+        owns_value_measure,
+        owns_milestone_measure,
+    ):
         assert predicate(users["no_role"], None) is True, predicate
 
 

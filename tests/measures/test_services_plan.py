@@ -28,6 +28,8 @@ from measures.models import FocusArea, IndicatorValue, Measure
 from measures.services import (
     MeasureConflictError,
     _display,
+    decision_record,
+    decision_request,
     indicator_value_create,
     measure_archive,
     measure_changes_since,
@@ -35,6 +37,10 @@ from measures.services import (
     measure_import,
     measure_save,
     measure_set_published,
+    milestone_complete,
+    milestone_delete,
+    milestone_move,
+    milestone_save,
     status_update_create,
 )
 from measures.status import Status
@@ -58,6 +64,12 @@ SERVICES = [
     measure_archive,
     measure_import,
     measure_changes_since,
+    milestone_save,
+    milestone_complete,
+    milestone_move,
+    milestone_delete,
+    decision_request,
+    decision_record,
 ]
 
 

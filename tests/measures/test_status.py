@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import typing
 
 import pytest
 from django.utils import translation
@@ -17,6 +18,7 @@ from measures.status import (
     STATUS_INFO,
     STATUSES,
     Status,
+    StatusInfo,
     mean_progress,
     status_info,
     transition_allowed,
@@ -133,3 +135,11 @@ def test_the_mean_progress_rounds_half_to_even_and_is_a_whole_number() -> None:
     assert mean_progress([(ON_TRACK, 1), (ON_TRACK, 2)]) == 2
     assert mean_progress([(ON_TRACK, 2), (ON_TRACK, 3)]) == 2
     assert isinstance(mean_progress([(ON_TRACK, 1)]), int)
+
+
+@pytest.mark.parametrize(
+    ("function", "returns"),
+    [(mean_progress, int | None), (status_info, StatusInfo), (transition_allowed, bool)],
+)
+def test_the_type_hints_resolve(function: typing.Callable[..., object], returns: object) -> None:
+    assert typing.get_type_hints(function)["return"] == returns

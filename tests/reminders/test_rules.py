@@ -18,10 +18,11 @@ from django.core.management import CommandError, call_command
 from measures.models import FocusArea, Measure, Programme
 from measures.status import Status
 from reminders.models import ReminderKind, ReminderPreference, ReminderSent
-from reminders.selectors import digests
+from reminders.selectors import digests, measure_reminder
 from reminders.services import reminder_preference_set, reminders_send
 from teams.models import Person
 from teams.roles import MEASURE_OWNER, PROJECT_LEADER
+from tests.measures.factories import MilestoneFactory
 from tests.teams.factories import PersonFactory
 
 from .conftest import NOW, TODAY, days_ago, make_user, running_measure
@@ -116,6 +117,57 @@ def test_a_delayed_measure_expected_late_is_not_named_for_its_forecast(area, own
         forecast_end=dt.date(2026, 9, 30),
     )
     assert send() == []
+
+
+def test_late_milestones_and_those_due_within_seven_days_are_named_with_their_form(
+    area, owner_person, owner
+):
+    measure = running_measure(area, owner_person, title="Med milepæler", slug="med-milepaeler")
+    late = MilestoneFactory(measure=measure, title="Forprosjekt", due_date=dt.date(2026, 2, 20))
+    soon = MilestoneFactory(measure=measure, title="Søknad sendt", due_date=dt.date(2026, 3, 9))
+    MilestoneFactory(measure=measure, title="Idag-frist", due_date=TODAY)
+    MilestoneFactory(measure=measure, title="Om åtte dager", due_date=dt.date(2026, 3, 10))
+    MilestoneFactory(
+        measure=measure,
+        title="Allerede nådd",
+        due_date=dt.date(2026, 2, 1),
+        completed_on=dt.date(2026, 2, 1),
+    )
+
+    send()
+
+    message = only_message()
+    body = message.body
+    assert "Milepælen «Forprosjekt» skulle vært nådd 20.02.2026, for 10 dager siden." in body
+    assert "Milepælen «Søknad sendt» har frist 09.03.2026, om 7 dager." in body
+    assert "Milepælen «Idag-frist» har frist i dag." in body
+    assert "Om åtte dager" not in body
+    assert "Allerede nådd" not in body
+    base = f"{SITE}/min-side/tiltak/med-milepaeler/milepaeler/"
+    assert f"Oppdater milepælene: {base}#milepael-{late.pk}" in body
+    assert f'href="{base}#milepael-{soon.pk}"' in html_of(message)
+    assert ReminderSent.objects.get().items == [
+        {
+            "part": "own",
+            "measure": "med-milepaeler",
+            "items": ["milestone-late", "milestone-due", "milestone-due"],
+        }
+    ]
+
+
+def test_milestones_of_a_completed_measure_are_not_named(area, owner_person, owner):
+    measure = running_measure(area, owner_person, status=Status.COMPLETED, progress=100)
+    MilestoneFactory(measure=measure, due_date=dt.date(2026, 2, 20))
+    assert send() == []
+
+
+def test_a_reminder_for_one_measure_reads_its_milestones_itself(area, owner_person):
+    measure = running_measure(area, owner_person)
+    MilestoneFactory(measure=measure, title="Egen", due_date=dt.date(2026, 3, 3))
+    MilestoneFactory(title="Et annet tiltaks", due_date=dt.date(2026, 3, 3))
+    row = measure_reminder(Measure.objects.get(pk=measure.pk), today=TODAY)
+    assert [item.code for item in row.items] == ["milestone-due"]
+    assert "«Egen»" in row.items[0].text
 
 
 @pytest.mark.parametrize("status", [Status.COMPLETED, Status.STOPPED])
@@ -394,6 +446,7 @@ def test_finding_the_digests_costs_the_same_queries_for_one_or_many_measures(
         person.user = make_user(f"eier{n}", MEASURE_OWNER)
         person.save()
         running_measure(area, person, last_status_update_at=days_ago(120))
-        running_measure(area, owner_person, last_status_update_at=days_ago(120))
+        mine = running_measure(area, owner_person, last_status_update_at=days_ago(120))
+        MilestoneFactory(measure=mine, due_date=TODAY)
     with django_assert_num_queries(len(few)):
         assert len(digests(today=TODAY, now=NOW)) == 32

@@ -5,10 +5,15 @@ the measures not updated within the stale limit; completed and stopped measures 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from measures.models import Measure
 from measures.services import status_update_create
 from measures.status import Status
 from reports.models import Scope
@@ -16,7 +21,7 @@ from reports.schema import Snapshot
 from reports.snapshot import build_snapshot
 from tests.measures.factories import DecisionFactory, MeasureFactory, MilestoneFactory
 from tests.reports.conftest import TODAY, Small, make_report, small_snapshot, update
-from tests.reports.test_rendering import page_texts, render
+from tests.reports.test_rendering import ARTEFACTS, page_texts, render
 from tests.teams.factories import UserFactory
 
 pytestmark = pytest.mark.usefixtures("media")
@@ -213,3 +218,64 @@ def test_no_decisions_and_no_late_milestones_say_so(small: Small) -> None:
     assert "Til beslutning Ingen saker venter på beslutning fra styringsgruppen." in text
     assert "Forsinkede milepæler Ingen milepæler er forsinket." in text
     assert "0 saker til beslutning" in text
+
+
+@pytest.mark.parametrize("layout", ["full", "compact"])
+def test_page_one_is_rendered_to_png_for_a_visual_check(small: Small, layout: str) -> None:
+    """Everything page 1 can hold at once, as pdftoppm -r 80 -f 2 -l 2 draws it, in
+    test-artifacts/reports/page-one-<layout>-2.png."""
+    bridge, harbour, club = small.published
+    bridge.forecast_end = dt.date(2025, 12, 31)
+    bridge.save()
+    issued_before(small)
+    status_update_create(
+        measure=club,
+        status=Status.DELAYED,
+        progress=5,
+        comment="Mangler lokale.",
+        date=dt.date(2024, 9, 2),
+        author_name="Prosjektleder",
+    )
+    update(bridge, Status.ON_TRACK, dt.date(2024, 10, 1), "Ny plan.", 60)
+    Measure.objects.filter(pk=bridge.pk).update(forecast_end=dt.date(2026, 4, 30))
+    stopped = MeasureFactory(focus_area=club.focus_area, title="Nedlagt tiltak")
+    update(stopped, Status.STOPPED, dt.date(2024, 11, 5), "Ingen midler.", 5)
+    DecisionFactory(
+        measure=club,
+        question="Skal klubben flytte inn i skolens lokaler fra høsten, med kommunen som "
+        "leietaker, eller skal vi vente på nytt bygg?",
+        requested_by=UserFactory(first_name="Kari", last_name="Nordmann"),
+        requested_at=dt.datetime(2025, 1, 6, 9, tzinfo=dt.UTC),
+    )
+    MilestoneFactory(measure=bridge, title="Anbud tildelt", due_date=dt.date(2024, 11, 15))
+    MilestoneFactory(measure=club, title="Lokaler leid", due_date=dt.date(2025, 1, 10))
+    snapshot = small_snapshot(small)
+    pdf = render(snapshot, compact=layout == "compact").pdf
+
+    pngs = page_to_png(pdf, f"page-one-{layout}", page=2)
+
+    assert [png.name for png in pngs] == [f"page-one-{layout}-2.png"]
+    assert pngs[0].stat().st_size > 10_000  # not a blank page
+    text = page_texts(pdf)[1]
+    for heading in ("Til beslutning", "Endringer siden forrige rapport", "Forsinkede milepæler"):
+        assert heading in text
+
+
+def page_to_png(pdf: bytes, name: str, *, page: int) -> list[Path]:
+    """One page as pdftoppm -r 80 draws it, in test-artifacts/reports/<name>-<page>.png."""
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("pdftoppm (poppler-utils) is missing in CI")
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTEFACTS.glob(f"{name}-*.png"):
+        old.unlink()
+    source = ARTEFACTS / f"{name}.pdf"
+    source.write_bytes(pdf)
+    subprocess.run(
+        [pdftoppm, "-png", "-r", "80", "-f", str(page), "-l", str(page), source, ARTEFACTS / name],
+        check=True,
+        timeout=120,
+    )
+    return sorted(ARTEFACTS.glob(f"{name}-*.png"))
