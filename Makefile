@@ -20,7 +20,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: help install run test test-fast coverage lint audit migrate demo clean check-python \
-	bench bench-report serve worker check-production-env loadtest drills
+	bench bench-report serve worker check-production-env loadtest drills vnu mutation
 
 help:
 	@echo "make run    – set up, load the demo programme and serve http://$(HOST):$(PORT)/"
@@ -35,6 +35,8 @@ help:
 	@echo "make bench-report – time the full status report PDF against a one-page document"
 	@echo "make loadtest – 60 s of mixed load (locust; LOADTEST_SECONDS=…), fails on any failed request"
 	@echo "make drills – fault drills: a worker killed, the database stopped, backup and restore"
+	@echo "make vnu    – the Nu Html Checker on every page kind: errors and warnings per kind"
+	@echo "make mutation – cosmic-ray on the rules, services, status and import (MUTATION_MODULES=…; long)"
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -102,10 +104,13 @@ coverage: install
 # Everything but the three slow kinds, for the edit-test loop: the browser tests (Chromium), the
 # two-server test (gunicorn, PostgreSQL, Redis) and the fuzz tests (Hypothesis). `make test` and
 # CI run them all.
-FAST_MARKERS := not browser and not servers and not fuzz
+# Spread over the machine's cores with pytest-xdist (each worker has its own test database);
+# TEST_WORKERS=0 runs them in this one process.
+FAST_MARKERS := not browser and not servers and not fuzz and not growth
+TEST_WORKERS ?= auto
 
 test-fast: install
-	$(BIN)/pytest -m "$(FAST_MARKERS)" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "$(FAST_MARKERS)" -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres); installs wrk from Debian when it is missing.
 bench: install
@@ -138,6 +143,22 @@ audit: install
 	$(UV) export --frozen --no-emit-project --format requirements-txt \
 	  | $(BIN)/python -m tools.dependency_audit
 
+# The Nu Html Checker (tools/vnu, pinned by its package-lock.json; needs Java and npm, which
+# `.ci/run` installs from Debian) on every page kind of tests/test_html_validity.py, in one JVM.
+# Prints the errors and warnings per page kind; fails on any error. `make test` runs the same test.
+VNU_JAR := tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+
+$(VNU_JAR): tools/vnu/package.json tools/vnu/package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --prefix tools/vnu
+	@touch $@
+
+vnu: install $(VNU_JAR)
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "Java mangler / Java is missing: apt-get install default-jre-headless" >&2; exit 1; }
+	@rm -f test-artifacts/vnu.txt; status=0; $(BIN)/pytest -q -p no:cacheprovider -m vnu tests/test_html_validity.py \
+	  $(PYTEST_ARGS) || status=$$?; \
+	if [ -f test-artifacts/vnu.txt ]; then echo; cat test-artifacts/vnu.txt; fi; exit $$status
+
 # A benchmark, not a test: a throw-away SQLite database with the demo and 150 synthetic measures.
 bench-report: install
 	$(BIN)/python -m tools.benchmarks.report
@@ -150,6 +171,11 @@ loadtest: install
 # Name drills to run only those: make drills DRILLS=database-stopped
 drills: install
 	$(BIN)/python -m tools.drills $(DRILLS)
+
+# Mutation testing (tools/mutation/README.md): not in CI; half an hour or more on a busy machine.
+# Only some modules: make mutation MUTATION_MODULES="rules status"
+mutation: install
+	MUTATION_MODULES="$(MUTATION_MODULES)" tools/mutation/run
 
 clean:
 	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache staticfiles .coverage .coverage.*

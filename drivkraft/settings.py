@@ -18,6 +18,8 @@ import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from drivkraft.core.email import CONSOLE_BACKEND, mailer_from_url, smtp_mailer
+
 # Lets classes such as Feed and ModelAdmin take type parameters at run time.
 django_stubs_ext.monkeypatch()
 
@@ -108,6 +110,7 @@ INSTALLED_APPS = [
     "teams",
     "measures",
     "reports",
+    "reminders",
     "participation",
     "workspace",
 ]
@@ -343,6 +346,9 @@ if TASKS_BACKEND not in TASK_BACKENDS:
         f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {TASKS_BACKEND!r}."
     )
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
+# A running measure with no status update for more than this many days is «not updated»
+# (stale) everywhere: the measure page, Min side, the admin and the reports.
+STALE_DAYS = int(os.environ.get("STALE_DAYS", "90"))
 # A report that has not moved for this long (no worker took it, or its worker died) is shown as
 # failed with the reason, and can be tried again.
 REPORT_STALE_MINUTES = int(os.environ.get("REPORT_STALE_MINUTES", "15"))
@@ -380,6 +386,49 @@ ACCESSIBILITY_STATEMENT_URL = os.environ.get("ACCESSIBILITY_STATEMENT_URL", "").
 ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", "").strip() or (
     "tilgjengelighet@example.org" if DEBUG else ""
 )
+
+# The site's own address, for links that leave it: the e-mails (reminders, answers to input). Pages,
+# feeds and open data never need it (their links follow the request). No trailing slash.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/") or (
+    "http://127.0.0.1:8000" if DEBUG else ""
+)
+
+# Outgoing mail (Django's MAILERS), for the reminders and the answers to public input: EMAIL_URL
+# (smtp://user:password@host:port, smtp+tls://… for
+# STARTTLS, smtp+ssl://…, console://; drivkraft/core/email.py), else the usual EMAIL_HOST,
+# EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL. With DEBUG and
+# neither set, mail is printed to the console; the tests keep it in memory (locmem). A mail server
+# that does not answer must not hold a worker for long (EMAIL_TIMEOUT seconds): the run logs it
+# and the next run tries again.
+EMAIL_URL = os.environ.get("EMAIL_URL", "").strip()
+_EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "").strip() or "20")
+if EMAIL_URL:
+    MAILERS = {"default": mailer_from_url(EMAIL_URL, timeout=_EMAIL_TIMEOUT)}
+elif DEBUG and not os.environ.get("EMAIL_HOST", "").strip():
+    MAILERS = {"default": {"BACKEND": CONSOLE_BACKEND}}
+else:
+    MAILERS = {
+        "default": smtp_mailer(
+            host=os.environ.get("EMAIL_HOST", "").strip() or "localhost",
+            port=int(os.environ.get("EMAIL_PORT", "").strip() or "25"),
+            username=os.environ.get("EMAIL_HOST_USER", ""),
+            password=os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            use_tls=env_bool("EMAIL_USE_TLS"),
+            use_ssl=env_bool("EMAIL_USE_SSL"),
+            timeout=_EMAIL_TIMEOUT,
+        )
+    }
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "").strip() or (
+    "Program Drivkraft <ikke-svar@example.org>" if DEBUG else "webmaster@localhost"
+)
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", "").strip() or DEFAULT_FROM_EMAIL
+
+# Reminders by e-mail (manage.py send_reminders, daily): an owner's measure with no status update
+# for this many days is in the owner's digest; a person gets at most one reminder per
+# REMINDER_INTERVAL_DAYS; milestones due within REMINDER_MILESTONE_DAYS are named.
+REMINDER_DAYS = int(os.environ.get("REMINDER_DAYS", "60"))
+REMINDER_INTERVAL_DAYS = 7
+REMINDER_MILESTONE_DAYS = 7
 
 LOGGING = {
     "version": 1,
@@ -431,24 +480,3 @@ PUBLIC_PAGE_CACHE_SECONDS = int(
 # refusing everyone.
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_FAIL_OPEN = True
-
-# E-mail: only the answers to public input are sent (participation.services), to the address the
-# sender gave. Development prints them; production names its SMTP server (docs/deploy.md).
-MAILERS: dict[str, dict[str, object]]
-if DEBUG and not os.environ.get("EMAIL_HOST"):
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
-else:
-    MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {
-                "host": os.environ.get("EMAIL_HOST", "localhost"),
-                "port": int(os.environ.get("EMAIL_PORT", "25")),
-                "username": os.environ.get("EMAIL_HOST_USER", ""),
-                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-                "use_tls": env_bool("EMAIL_USE_TLS"),
-                "timeout": 10,
-            },
-        }
-    }
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "").strip() or "ikke-svar@localhost"

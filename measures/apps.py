@@ -11,6 +11,8 @@ PUBLIC_MODELS = [
     "measures.StatusUpdate",
     "measures.Indicator",
     "measures.IndicatorValue",
+    "measures.Milestone",
+    "measures.Decision",
 ]
 
 

@@ -1,4 +1,5 @@
-"""Atom feeds of status updates: all of them, and per focus area, municipality and measure.
+"""Atom feeds of status updates: all of them, and per focus area, municipality and measure (whose
+feed has its decisions and milestones too).
 
 Every feed and entry id is a `tag:` URI (RFC 4151) under `settings.FEED_ID_PREFIX`: absolute IRIs
 (RFC 4287 §4.2.6) that stay the same whatever host name the feed was fetched under, and if the
@@ -25,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from drivkraft.core.context_processors import content_lang_attr
 from measures.extensions import FeedEntry, measure_feed_entries
-from measures.models import FocusArea, Measure, StatusUpdate
+from measures.models import Decision, FocusArea, Measure, Milestone, StatusUpdate
 from measures.status import Status
 from teams.models import Municipality
 
@@ -159,7 +160,18 @@ class MunicipalityFeed(_StatusUpdatesFeed[Municipality]):
         return StatusUpdate.objects.public().filter(measure__municipalities=obj)[:FEED_SIZE]
 
 
+# A measure's feed has its milestones and the steering group's decisions too.
+MeasureEntry = StatusUpdate | Decision | Milestone | FeedEntry
+
+
+def _noon(date: dt.date) -> dt.datetime:
+    return dt.datetime.combine(date, dt.time(12), tzinfo=timezone.get_current_timezone())
+
+
 class MeasureFeed(_StatusUpdatesFeed[Measure]):
+    """The measure's status updates, its recorded decisions, its reached milestones and those
+    that are late (dated the day after their due date, the day they became late)."""
+
     def get_object(self, request: HttpRequest, slug: str) -> Measure:
         measure = Measure.objects.public().filter(slug=slug).first()
         if measure is None:
@@ -175,12 +187,91 @@ class MeasureFeed(_StatusUpdatesFeed[Measure]):
     def link(self, obj: Measure) -> str:
         return obj.get_absolute_url()
 
-    def items(self, obj: Measure) -> list[StatusUpdate | FeedEntry]:
-        """The measure's status updates and what later apps add (approved public input), newest
-        first."""
-        entries: list[StatusUpdate | FeedEntry] = [
-            *StatusUpdate.objects.public().filter(measure=obj)[:FEED_SIZE],
+    def items(self, obj: Measure) -> list[MeasureEntry]:
+        today = timezone.localdate()
+        updates = list(StatusUpdate.objects.public().filter(measure=obj)[:FEED_SIZE])
+        decisions = list(obj.decisions.decided().order_by("-decided_on", "-pk")[:FEED_SIZE])
+        reached = obj.milestones.filter(completed_on__isnull=False)
+        late = obj.milestones.late(today)
+        milestones = list((reached | late).order_by("-pk")[: FEED_SIZE * 2])
+        for decision in decisions:  # the measure is known: the titles need no query for it
+            decision.measure = obj
+        for milestone in milestones:
+            milestone.measure = obj
+        # What later apps add (approved public input: measures/extensions.py).
+        entries: list[MeasureEntry] = [
+            *updates,
+            *decisions,
+            *milestones,
             *measure_feed_entries(obj),
         ]
         entries.sort(key=self.item_pubdate, reverse=True)
         return entries[:FEED_SIZE]
+
+    def item_title(self, item: MeasureEntry) -> str:
+        if isinstance(item, Decision):
+            return _("%(measure)s: beslutning i styringsgruppen") % {"measure": item.measure.title}
+        if isinstance(item, Milestone):
+            template = (
+                _("%(measure)s: milepæl nådd – %(title)s")
+                if item.completed_on
+                else _("%(measure)s: milepæl forsinket – %(title)s")
+            )
+            return template % {"measure": item.measure.title, "title": item.title}
+        return super().item_title(item)
+
+    def item_description(self, item: MeasureEntry) -> str:
+        lang = content_lang_attr()
+        if isinstance(item, Decision):
+            return (
+                f"<p>{escape(_('Spørsmål:'))} <span{lang}>{linebreaksbr(escape(item.question))}"
+                f"</span></p><p>{escape(_('Beslutning:'))} "
+                f"<span{lang}>{linebreaksbr(escape(item.decision))}</span></p>"
+            )
+        if isinstance(item, Milestone):
+            due = item.due_date.strftime("%d.%m.%Y")
+            if item.completed_on:
+                text = _("Nådd %(done)s (frist %(due)s).") % {
+                    "done": item.completed_on.strftime("%d.%m.%Y"),
+                    "due": due,
+                }
+            else:
+                text = _("Forsinket: fristen var %(due)s, og milepælen er ikke nådd.") % {
+                    "due": due
+                }
+            return f"<p{lang}>{escape(item.title)}</p><p>{escape(text)}</p>"
+        return super().item_description(item)
+
+    def item_link(self, item: MeasureEntry) -> str:
+        if isinstance(item, Decision):
+            return f"{item.measure.get_absolute_url()}#beslutning-{item.pk}"
+        if isinstance(item, Milestone):
+            return f"{item.measure.get_absolute_url()}#milepaeler"
+        return super().item_link(item)
+
+    def item_guid(self, item: MeasureEntry) -> str:
+        if isinstance(item, Decision):
+            return tag_uri(f"beslutning/{item.pk}")
+        if isinstance(item, Milestone):
+            kind = "nadd" if item.completed_on else "forsinket"
+            return tag_uri(f"milepael/{item.pk}/{kind}")
+        return super().item_guid(item)
+
+    def item_pubdate(self, item: MeasureEntry) -> dt.datetime:
+        if isinstance(item, Decision):
+            return _noon(item.decided_on or item.requested_at.date())
+        if isinstance(item, Milestone):
+            if item.completed_on:
+                return _noon(item.completed_on)
+            return _noon(item.due_date + dt.timedelta(days=1))
+        return super().item_pubdate(item)
+
+    def item_updateddate(self, item: MeasureEntry) -> dt.datetime:
+        if isinstance(item, Decision | Milestone):
+            return self.item_pubdate(item)
+        return super().item_updateddate(item)
+
+    def item_author_name(self, item: MeasureEntry) -> str | None:
+        if isinstance(item, Decision | Milestone):
+            return None
+        return super().item_author_name(item)

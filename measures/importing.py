@@ -35,6 +35,9 @@ MAX_LINES = 5 * MAX_ROWS
 HEADER_SNIFF_CHARS = 64 * 1024
 # An Excel file is a zip archive: what it may unpack to.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+# The longest CSV cell (the csv module's default limit). Checked here, because the module's own
+# limit is process-wide and other libraries raise it.
+MAX_CELL_CHARS = 128 * 1024
 
 # Column name in the file -> (required, meaning shown on the import page)
 COLUMNS: dict[str, tuple[bool, str]] = {
@@ -182,14 +185,16 @@ def _csv_rows(data: bytes) -> Generator[Sequence[object]]:
 
 def _csv_reader(source: IO[str], delimiter: str) -> Generator[Sequence[object]]:
     reader = csv.reader(source, csv.excel, delimiter=delimiter)
+    unreadable = _(
+        "CSV-filen kunne ikke leses ved linje %(line)s: en celle er for lang eller feil."
+    )
     try:
         for row in reader:
+            if any(len(cell) > MAX_CELL_CHARS for cell in row):
+                raise ValidationError(unreadable % {"line": reader.line_num})
             yield row[: MAX_COLUMNS + 1]
-    except csv.Error as error:  # a cell over the csv module's 128 kB limit, or a broken file
-        raise ValidationError(
-            _("CSV-filen kunne ikke leses ved linje %(line)s: en celle er for lang eller feil.")
-            % {"line": reader.line_num}
-        ) from error
+    except csv.Error as error:  # a broken file, or a cell over the csv module's own limit
+        raise ValidationError(unreadable % {"line": reader.line_num}) from error
 
 
 def _xlsx_rows(data: bytes) -> Generator[Sequence[object]]:

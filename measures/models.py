@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
+from drivkraft.core.reversing import slug_url
 from measures.status import Status, StatusInfo, status_info
 
 if TYPE_CHECKING:
-    from datetime import date
+    from datetime import date, datetime
 
 PROGRESS_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -135,7 +138,7 @@ class FocusArea(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("measures:focus_area_detail", kwargs={"slug": self.slug})
+        return slug_url("measures:focus_area_detail", self.slug)
 
 
 class Goal(models.Model):
@@ -291,7 +294,7 @@ class Measure(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("measures:measure_detail", kwargs={"slug": self.slug})
+        return slug_url("measures:measure_detail", self.slug)
 
     @property
     def status_info(self) -> StatusInfo:
@@ -456,14 +459,198 @@ class IndicatorValue(models.Model):
         return f"{self.indicator}: {self.value} ({self.date:%d.%m.%Y})"
 
 
-# A running measure with no status update for this many days is flagged as stale everywhere.
-STALE_DAYS = 90
+class MilestoneQuerySet(models.QuerySet["Milestone"]):
+    def open(self) -> MilestoneQuerySet:
+        """Not yet done."""
+        return self.filter(completed_on__isnull=True)
+
+    def late(self, today: date) -> MilestoneQuerySet:
+        """Not done, and the due date has passed."""
+        return self.open().filter(due_date__lt=today)
+
+    def due_within(self, days: int, today: date) -> MilestoneQuerySet:
+        """Not done, and due between today and `days` days from today (both included)."""
+        return self.open().filter(due_date__gte=today, due_date__lte=today + timedelta(days=days))
+
+    def on_public_measures(self) -> MilestoneQuerySet:
+        """Milestones of measures anyone may see (published and not archived)."""
+        return self.filter(measure__is_published=True, measure__archived_at__isnull=True)
 
 
-def measure_is_stale(measure: Measure, *, today: date, days: int = STALE_DAYS) -> bool:
-    """No status update for `days` days (or never) on a measure that is still running."""
+class MilestoneState(models.TextChoices):
+    """Where a milestone stands on a given day: what the measure page groups them by, in words
+    (a late one is said to be late, never shown by colour alone)."""
+
+    DONE = "nadd", _("Nådd")
+    LATE = "forsinket", _("Forsinket")
+    COMING = "kommende", _("Kommende")
+
+
+class Milestone(models.Model):
+    """A dated next step of a measure: done when `completed_on` is set, late when its due date
+    has passed without that."""
+
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("tiltak"), on_delete=models.CASCADE, related_name="milestones"
+    )
+    title = models.CharField(_("milepæl"), max_length=200)
+    due_date = models.DateField(_("frist"))
+    completed_on = models.DateField(
+        _("fullført"), null=True, blank=True, help_text=_("Tom til milepælen er nådd.")
+    )
+    order = models.PositiveIntegerField(
+        _("rekkefølge"), default=0, help_text=_("Lavere tall vises først.")
+    )
+
+    objects = MilestoneQuerySet.as_manager()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("milepæl")
+        verbose_name_plural = _("milepæler")
+        ordering = ("order", "due_date", "pk")
+        indexes = [models.Index(fields=["completed_on", "due_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.due_date:%d.%m.%Y})"
+
+    @property
+    def is_done(self) -> bool:
+        return self.completed_on is not None
+
+    def is_late(self, today: date) -> bool:
+        """The due date has passed and the milestone is not done."""
+        return self.completed_on is None and self.due_date < today
+
+    def state(self, today: date) -> MilestoneState:
+        if self.completed_on is not None:
+            return MilestoneState.DONE
+        return MilestoneState.LATE if self.due_date < today else MilestoneState.COMING
+
+
+class DecisionQuerySet(models.QuerySet["Decision"]):
+    def pending(self) -> DecisionQuerySet:
+        """Asked for, and not yet recorded."""
+        return self.filter(decided_on__isnull=True)
+
+    def decided(self) -> DecisionQuerySet:
+        return self.filter(decided_on__isnull=False)
+
+
+class Decision(models.Model):
+    """A question put to the steering group about a measure («Trenger beslutning»), and, once it
+    is recorded, the decision (date and text), which joins the measure's public timeline."""
+
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("tiltak"), on_delete=models.CASCADE, related_name="decisions"
+    )
+    question = models.TextField(
+        _("hva trengs det beslutning om"),
+        max_length=500,
+        help_text=_("Kort: hva styringsgruppen skal ta stilling til."),
+    )
+    requested_at = models.DateTimeField(_("meldt"), default=timezone.now)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("meldt av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decisions_requested",
+    )
+    decided_on = models.DateField(_("besluttet"), null=True, blank=True)
+    decision = models.TextField(_("beslutning"), blank=True, max_length=2000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrert av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decisions_recorded",
+    )
+
+    objects = DecisionQuerySet.as_manager()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("beslutning")
+        verbose_name_plural = _("beslutninger")
+        ordering = ("-requested_at", "-pk")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(decided_on__isnull=True) & Q(decision=""))
+                | (Q(decided_on__isnull=False) & ~Q(decision="")),
+                name="decision_recorded_with_date_and_text",
+                violation_error_message=_("En beslutning har både dato og tekst."),
+            ),
+        ]
+        indexes = [models.Index(fields=["decided_on"])]
+
+    def __str__(self) -> str:
+        return self.question if len(self.question) <= 80 else self.question[:79] + "…"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.decided_on is None
+
+
+def _stale_limit(days: int | None) -> int:
+    return int(getattr(settings, "STALE_DAYS", 90)) if days is None else days
+
+
+def measure_is_stale(
+    measure: Measure,
+    *,
+    today: date,
+    days: int | None = None,
+    programme_end: date | None = None,
+) -> bool:
+    """No status update for more than `days` days (`settings.STALE_DAYS` by default), or never,
+    on a measure that is still running in a programme that is still running.
+
+    Completed and stopped measures are never stale; once the programme's end date has passed,
+    nothing is. `programme_end` saves the lookup through the focus area where the caller knows
+    it (lists); without it, `measure.focus_area.programme` is read (select it with the measure).
+    """
     if measure.status in (Status.COMPLETED, Status.STOPPED):
+        return False
+    if programme_end is None and measure.focus_area_id is not None:
+        programme_end = measure.focus_area.programme.end
+    if programme_end is not None and today > programme_end:
         return False
     if measure.last_status_update_at is None:
         return True
-    return (today - timezone.localdate(measure.last_status_update_at)).days > days
+    return (today - timezone.localdate(measure.last_status_update_at)).days > _stale_limit(days)
+
+
+def _months_between(earlier: date, later: date) -> int:
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    return months - 1 if later.day < earlier.day else months
+
+
+# Under this many days the age is told in days («for 95 dager siden»), from there in months,
+# and from two years in years.
+_AGE_IN_DAYS_BELOW = 120
+
+
+def stale_age_text(last_update: date | datetime, today: date) -> str:
+    """How long ago `last_update` was, in words: «for 95 dager siden», «for 3 måneder siden»,
+    «for 4 år siden». A date and time is read as the local date."""
+    if isinstance(last_update, dt.datetime):
+        last_update = timezone.localdate(last_update)
+    days = max((today - last_update).days, 0)
+    if days == 0:
+        return str(_("i dag"))
+    if days < _AGE_IN_DAYS_BELOW:
+        return ngettext("for %(count)d dag siden", "for %(count)d dager siden", days) % {
+            "count": days
+        }
+    months = _months_between(last_update, today)
+    if months < 24:
+        return ngettext("for %(count)d måned siden", "for %(count)d måneder siden", months) % {
+            "count": months
+        }
+    years = months // 12
+    return ngettext("for %(count)d år siden", "for %(count)d år siden", years) % {"count": years}

@@ -3,8 +3,8 @@
 Everything published under /data/ is made from `DATASETS`: the CSV and JSON files, their Table
 Schemas in the Frictionless Data Package (`datapackage.json`), the JSON Schemas of the JSON files,
 the DCAT-AP-NO catalogue that data.norge.no harvests (`measures.catalogue`), and the field tables
-on the data page. A new dataset (milestones, say) is one more `Dataset` here: its rows, its fields
-and its keys; the files, the schemas and the catalogue follow.
+on the data page. A new dataset (as the milestones were) is one more `Dataset` here: its rows, its
+fields and its keys; the files, the schemas and the catalogue follow.
 
 Only public data: published, unarchived measures and what belongs to them; never an e-mail address;
 of people only the names the public pages show.
@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable
+import json
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -29,7 +32,14 @@ from django.utils.translation import gettext_lazy as _
 
 from measures import selectors
 from measures.filters import MeasureFilters
-from measures.models import Indicator, IndicatorValue, StatusUpdate
+from measures.models import (
+    Indicator,
+    IndicatorValue,
+    Measure,
+    Milestone,
+    MilestoneState,
+    StatusUpdate,
+)
 from measures.status import Status
 
 # Table Schema's field types that the datasets use.
@@ -75,7 +85,7 @@ class Dataset:
     description: Promise
     fields: tuple[Field, ...]
     primary_key: tuple[str, ...]
-    rows: Callable[[HttpRequest], list[Row]]
+    rows: Callable[[HttpRequest], Iterable[Row]]
     foreign_keys: tuple[ForeignKey, ...] = ()
     keywords: tuple[Promise, ...] = ()
     # The EU data themes (publications.europa.eu/resource/authority/data-theme).
@@ -168,41 +178,64 @@ MEASURE_FIELDS = (
 )
 
 
-def measure_rows(request: HttpRequest, filters: MeasureFilters | None = None) -> list[Row]:
-    """The public measures, as the measure list shows them for these filters (all without)."""
-    rows = []
-    for measure in selectors.measure_list(filters=filters or MeasureFilters()):
-        responsible = measure.responsible
-        rows.append(
-            {
-                "slug": measure.slug,
-                "tittel": measure.title,
-                "satsingsomrade": measure.focus_area.name,
-                "mal": measure.goal.title if measure.goal else "",
-                "status": measure.status,
-                "status_tekst": str(Status(measure.status).label),
-                "framdrift": measure.progress,
-                "planlagt_start": _date(measure.planned_start),
-                "planlagt_slutt": _date(measure.planned_end),
-                "forventet_slutt": _date(measure.forecast_end),
-                "forsinket": measure.is_delayed,
-                "sist_oppdatert": _datetime(measure.last_status_update_at),
-                "ansvarlig": responsible.name if responsible else "",
-                "ansvarlig_organisasjon": (
-                    responsible.organisation.name
-                    if responsible and responsible.organisation
-                    else ""
-                ),
-                "kommuner": [m.name for m in measure.municipalities.all()],
-                "url": request.build_absolute_uri(measure.get_absolute_url()),
-                "ansvarlig_kommune": (
-                    responsible.municipality.name
-                    if responsible and responsible.municipality
-                    else ""
-                ),
-            }
-        )
-    return rows
+# Measures read from the database at a time while a file is streamed: its memory stays the same
+# however many measures there are.
+EXPORT_CHUNK = 200
+
+
+def measure_count(filters: MeasureFilters | None = None) -> int:
+    return selectors.measure_list(filters=filters or MeasureFilters()).count()
+
+
+def _chunks(measures: QuerySet[Measure]) -> Iterator[tuple[list[Measure], dict[int, list[str]]]]:
+    """The measures `EXPORT_CHUNK` at a time, each chunk with its measures' municipalities' names
+    (one query per chunk). Not `prefetch_related`: a prefetched relation ties each measure in a
+    reference cycle that only the cyclic garbage collector frees, so memory grew with the file."""
+    iterator = measures.prefetch_related(None).iterator(chunk_size=EXPORT_CHUNK)
+    while chunk := list(islice(iterator, EXPORT_CHUNK)):
+        names: dict[int, list[str]] = {measure.pk: [] for measure in chunk}
+        through = Measure.municipalities.through.objects.filter(measure_id__in=names)
+        for measure_id, name in through.order_by("municipality__name").values_list(
+            "measure_id", "municipality__name"
+        ):
+            names[measure_id].append(name)
+        yield chunk, names
+
+
+def measure_rows(request: HttpRequest, filters: MeasureFilters | None = None) -> Iterator[Row]:
+    """The public measures, as the measure list shows them for these filters (all without), read
+    `EXPORT_CHUNK` at a time as they are consumed (two queries per chunk), so that the memory
+    they take stays the same however many there are."""
+    measures = selectors.measure_list(filters=filters or MeasureFilters())
+    for chunk, municipality_names in _chunks(measures):
+        yield from (_measure_row(request, m, municipality_names[m.pk]) for m in chunk)
+
+
+def _measure_row(request: HttpRequest, measure: Measure, municipalities: list[str]) -> Row:
+    responsible = measure.responsible
+    return {
+        "slug": measure.slug,
+        "tittel": measure.title,
+        "satsingsomrade": measure.focus_area.name,
+        "mal": measure.goal.title if measure.goal else "",
+        "status": measure.status,
+        "status_tekst": str(Status(measure.status).label),
+        "framdrift": measure.progress,
+        "planlagt_start": _date(measure.planned_start),
+        "planlagt_slutt": _date(measure.planned_end),
+        "forventet_slutt": _date(measure.forecast_end),
+        "forsinket": measure.is_delayed,
+        "sist_oppdatert": _datetime(measure.last_status_update_at),
+        "ansvarlig": responsible.name if responsible else "",
+        "ansvarlig_organisasjon": (
+            responsible.organisation.name if responsible and responsible.organisation else ""
+        ),
+        "kommuner": municipalities,
+        "url": request.build_absolute_uri(measure.get_absolute_url()),
+        "ansvarlig_kommune": (
+            responsible.municipality.name if responsible and responsible.municipality else ""
+        ),
+    }
 
 
 # --- Status updates --------------------------------------------------------------------------
@@ -323,6 +356,53 @@ def indicator_value_rows(request: HttpRequest) -> list[Row]:
     ]
 
 
+# --- Milestones ----------------------------------------------------------------------------
+
+MILESTONE_STATES = tuple(MilestoneState.values)
+
+MILESTONE_FIELDS = (
+    Field("id", INTEGER, _("Milepælens faste ID"), required=True),
+    Field("tiltak", STRING, _("Tiltaket milepælen hører til (slug i tiltak.csv)"), required=True),
+    Field("tittel", STRING, _("Hva milepælen er"), required=True),
+    Field("frist", DATE, _("Fristen for milepælen (ÅÅÅÅ-MM-DD)"), required=True),
+    Field("fullfort", DATE, _("Datoen milepælen ble nådd (tom til den er nådd)")),
+    Field(
+        "tilstand",
+        STRING,
+        _(
+            "nadd, forsinket (fristen er passert uten at milepælen er nådd) eller kommende, "
+            "den dagen filen ble laget"
+        ),
+        required=True,
+        enum=MILESTONE_STATES,
+    ),
+    Field(
+        "rekkefolge",
+        INTEGER,
+        _("Milepælens plass i tiltakets liste (lavere først)"),
+        required=True,
+        minimum=0,
+    ),
+)
+
+
+def milestone_rows(request: HttpRequest) -> list[Row]:
+    today = timezone.localdate()
+    milestones: Iterable[Milestone] = selectors.open_milestones()
+    return [
+        {
+            "id": milestone.pk,
+            "tiltak": milestone.measure.slug,
+            "tittel": milestone.title,
+            "frist": _date(milestone.due_date),
+            "fullfort": _date(milestone.completed_on),
+            "tilstand": milestone.state(today).value,
+            "rekkefolge": milestone.order,
+        }
+        for milestone in milestones
+    ]
+
+
 # --- The datasets ----------------------------------------------------------------------------
 
 MEASURES = Dataset(
@@ -373,9 +453,29 @@ INDICATOR_VALUES = Dataset(
     keywords=(_("indikator"), _("måling")),
 )
 
+MILESTONES = Dataset(
+    name="milepaeler",
+    title=_("Milepæler for tiltakene i Program Drivkraft"),
+    description=_(
+        "De daterte neste stegene i hvert publiserte tiltak: frist, når milepælen ble nådd, og "
+        "om den er nådd, forsinket eller kommende."
+    ),
+    fields=MILESTONE_FIELDS,
+    primary_key=("id",),
+    rows=milestone_rows,
+    foreign_keys=(ForeignKey(("tiltak",), "tiltak", ("slug",)),),
+    keywords=(_("milepæl"), _("framdrift")),
+)
+
 # Every dataset, in the order of the data page and the catalogue. A dataset a foreign key points to
 # comes before the dataset that points.
-DATASETS: tuple[Dataset, ...] = (MEASURES, STATUS_UPDATES, INDICATORS, INDICATOR_VALUES)
+DATASETS: tuple[Dataset, ...] = (
+    MEASURES,
+    STATUS_UPDATES,
+    INDICATORS,
+    INDICATOR_VALUES,
+    MILESTONES,
+)
 DATASETS_BY_NAME = {dataset.name: dataset for dataset in DATASETS}
 
 
@@ -404,8 +504,14 @@ def csv_cell(field: Field, value: Any) -> object:
     return spreadsheet_safe(value)
 
 
-def write_csv(dataset: Dataset, rows: list[Row]) -> str:
-    """The CSV file, with a byte order mark so that spreadsheet programs read it as UTF-8."""
+# A streamed file is sent in pieces of about this many characters: few writes to the socket, and
+# little held at a time.
+STREAM_PIECE = 32 * 1024
+
+
+def iter_csv(dataset: Dataset, rows: Iterable[Row]) -> Iterator[str]:
+    """The CSV file in pieces, with a byte order mark so that spreadsheet programs read it as
+    UTF-8; rows are read as the pieces are taken."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.DictWriter(out, fieldnames=dataset.field_names)
@@ -413,4 +519,34 @@ def write_csv(dataset: Dataset, rows: list[Row]) -> str:
     fields = dataset.fields
     for row in rows:
         writer.writerow({field.name: csv_cell(field, row[field.name]) for field in fields})
-    return out.getvalue()
+        if out.tell() >= STREAM_PIECE:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
+
+
+def write_csv(dataset: Dataset, rows: Iterable[Row]) -> str:
+    """The CSV file (`iter_csv`) as one text."""
+    return "".join(iter_csv(dataset, rows))
+
+
+def iter_json(head: dict[str, Any], name: str, rows: Iterable[Row]) -> Iterator[str]:
+    """A JSON file in pieces: the keys of `head`, then the rows as a list under `name`, indented
+    as `json.dumps(..., indent=2)` would; rows are read as the pieces are taken."""
+    text = json.dumps(head | {name: []}, ensure_ascii=False, indent=2)
+    before, after = text.rsplit("[]", 1)
+    piece = [before, "["]
+    size = 0
+    separator = "\n    "
+    for row in rows:
+        item = json.dumps(row, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        piece.append(separator + item)
+        separator = ",\n    "
+        size += len(item)
+        if size >= STREAM_PIECE:
+            yield "".join(piece)
+            piece, size = [], 0
+    piece.append("\n  ]" if separator != "\n    " else "]")
+    piece.append(after)
+    yield "".join(piece)

@@ -7,7 +7,13 @@ from typing import Any
 import rules
 
 from measures.models import Measure
-from teams.roles import has_a_role, is_active_user, is_measure_owner_role, is_project_leader
+from teams.roles import (
+    has_a_role,
+    is_active_user,
+    is_measure_owner_role,
+    is_project_leader,
+    is_steering_group,
+)
 
 
 @rules.predicate
@@ -51,6 +57,25 @@ def owns_value_measure(user: Any, value_or_indicator: Any) -> bool:
     return bool(owns_indicator_measure(user, indicator))
 
 
+@rules.predicate
+def owns_milestone_measure(user: Any, milestone_or_measure: Any) -> bool:
+    """For a milestone or a decision (or the measure a new one is added to): the user owns its
+    measure."""
+    if milestone_or_measure is None:
+        return True
+    measure = getattr(milestone_or_measure, "measure", milestone_or_measure)
+    return bool(owns_measure(user, measure))
+
+
+# Milestones (on a milestone, or on the measure for adding one): owners of their own measures,
+# the project leader for all.
+may_edit_milestones = is_project_leader | (is_measure_owner_role & owns_milestone_measure)
+# Asking the steering group for a decision about a measure: the same people.
+may_request_decision = may_edit_milestones
+# Recording the steering group's decision: the project leader and the steering group's members.
+may_record_decision = is_project_leader | is_steering_group
+
+
 rules.add_perm("measures", has_a_role)
 
 PLAN_MODELS = ("programme", "subgoal", "focusarea", "goal")
@@ -90,3 +115,13 @@ for action in ("add", "change", "delete"):
         f"measures.{action}_indicatorvalue",
         is_project_leader | (is_measure_owner_role & owns_value_measure),
     )
+
+rules.add_perm("measures.view_milestone", has_a_role)
+for action in ("add", "change", "delete"):
+    rules.add_perm(f"measures.{action}_milestone", may_edit_milestones)
+
+rules.add_perm("measures.view_decision", has_a_role)
+rules.add_perm("measures.add_decision", may_request_decision)
+rules.add_perm("measures.record_decision", may_record_decision)
+rules.add_perm("measures.change_decision", may_record_decision)
+rules.add_perm("measures.delete_decision", is_project_leader)

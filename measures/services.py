@@ -17,10 +17,16 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from measures.importing import ImportRow
-from measures.models import Indicator, IndicatorValue, Measure, StatusUpdate
+from measures.models import Decision, Indicator, IndicatorValue, Measure, Milestone, StatusUpdate
 from measures.selectors import latest_status_update_date
 from measures.status import Status
-from measures.validation import indicator_value_errors, status_update_errors
+from measures.validation import (
+    decision_record_errors,
+    decision_request_errors,
+    indicator_value_errors,
+    milestone_errors,
+    status_update_errors,
+)
 from teams.selectors import display_name
 
 if TYPE_CHECKING:
@@ -377,3 +383,150 @@ def measure_import(*, rows: list[ImportRow], user: Any = None) -> tuple[int, int
         else:
             updated += 1
     return created, updated
+
+
+def _refuse(errors: dict[str, list[str]]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def milestone_save(*, milestone: Milestone, user: Any = None) -> Milestone:
+    """Add a milestone to its measure, or save an edited one.
+
+    Guarantees: every rule of `measures.validation.milestone_errors` holds (a title, a due date,
+    not done in the future) and the fields fit; otherwise `ValidationError` (with field names)
+    is raised and nothing is written. A new milestone without an order goes last. The history
+    records who saved it and why; the public content's revision is renewed.
+    """
+    milestone.title = milestone.title.strip()
+    _refuse(
+        milestone_errors(
+            title=milestone.title,
+            due_date=milestone.due_date,
+            completed_on=milestone.completed_on,
+            today=timezone.localdate(),
+        )
+    )
+    is_new = milestone.pk is None
+    if is_new and not milestone.order:
+        last = (
+            Milestone.objects.filter(measure_id=milestone.measure_id)
+            .order_by("-order")
+            .values_list("order", flat=True)
+            .first()
+        )
+        milestone.order = 0 if last is None else last + 1
+    milestone.full_clean(validate_unique=False, validate_constraints=False)
+    _save_with_history(
+        milestone,
+        user=user,
+        reason=_("Milepæl lagt til") if is_new else _("Milepæl endret"),
+    )
+    return milestone
+
+
+@transaction.atomic
+def milestone_complete(*, milestone: Milestone, on: dt.date | None, user: Any = None) -> Milestone:
+    """Tick a milestone off as done `on` that day, or, with `on=None`, undo that.
+
+    Guarantees: not done on a day in the future (`ValidationError`, nothing written); nothing
+    is written when the milestone already is in that state; the history records who ticked it
+    off or undid it.
+    """
+    locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    _refuse(
+        milestone_errors(
+            title=locked.title,
+            due_date=locked.due_date,
+            completed_on=on,
+            today=timezone.localdate(),
+        )
+    )
+    if locked.completed_on != on:
+        locked.completed_on = on
+        _save_with_history(
+            locked,
+            user=user,
+            reason=_("Milepæl nådd") if on is not None else _("Milepæl åpnet igjen"),
+        )
+    milestone.completed_on = locked.completed_on
+    return locked
+
+
+@transaction.atomic
+def milestone_move(*, milestone: Milestone, offset: int, user: Any = None) -> None:
+    """Move a milestone `offset` places up (negative) or down (positive) among its measure's
+    milestones. The orders become 0, 1, 2 … in the new sequence; each milestone whose order
+    changes gets a history row."""
+    siblings = list(
+        Milestone.objects.select_for_update()
+        .filter(measure_id=milestone.measure_id)
+        .order_by("order", "due_date", "pk")
+    )
+    index = next(i for i, m in enumerate(siblings) if m.pk == milestone.pk)
+    moved = siblings.pop(index)
+    siblings.insert(max(0, min(len(siblings), index + offset)), moved)
+    for position, sibling in enumerate(siblings):
+        if sibling.order != position:
+            sibling.order = position
+            _save_with_history(sibling, user=user, reason=_("Rekkefølgen er endret"))
+
+
+@transaction.atomic
+def milestone_delete(*, milestone: Milestone, user: Any = None) -> None:
+    """Delete a milestone; the history keeps it, with who deleted it."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        milestone._history_user = user  # type: ignore[attr-defined]
+    milestone._change_reason = _("Milepæl slettet")  # type: ignore[attr-defined]
+    milestone.delete()
+
+
+@transaction.atomic
+def decision_request(*, measure: Measure, question: str, user: Any = None) -> Decision:
+    """Mark a measure as needing a decision of the steering group («Trenger beslutning»).
+
+    Guarantees: the question is said (`measures.validation.decision_request_errors`) and fits
+    its field, else `ValidationError` and nothing written; the decision is pending until
+    `decision_record`; the history records who asked.
+    """
+    decision = Decision(
+        measure=measure,
+        question=question.replace("\r\n", "\n").strip(),
+        requested_by=user if isinstance(user, get_user_model()) else None,
+    )
+    _refuse(decision_request_errors(question=decision.question))
+    decision.full_clean(validate_unique=False, validate_constraints=False)
+    _save_with_history(decision, user=user, reason=_("Beslutning etterspurt"))
+    return decision
+
+
+@transaction.atomic
+def decision_record(
+    *, decision: Decision, decided_on: dt.date | None, text: str, user: Any = None
+) -> Decision:
+    """Record the steering group's decision (date and text) on a pending request.
+
+    Guarantees: every rule of `measures.validation.decision_record_errors` holds (not recorded
+    already, a date not in the future, a text), else `ValidationError` and nothing written. The
+    row is locked, so two people recording at once cannot both succeed. The decision then joins
+    the measure's public timeline; the history records who recorded it.
+    """
+    locked = Decision.objects.select_for_update().get(pk=decision.pk)
+    text = text.replace("\r\n", "\n").strip()
+    _refuse(
+        decision_record_errors(
+            already_decided_on=locked.decided_on,
+            decided_on=decided_on,
+            text=text,
+            today=timezone.localdate(),
+        )
+    )
+    locked.decided_on = decided_on
+    locked.decision = text
+    locked.decided_by = user if isinstance(user, get_user_model()) else None
+    locked.full_clean(validate_unique=False, validate_constraints=False)
+    _save_with_history(locked, user=user, reason=_("Beslutning registrert"))
+    decision.decided_on, decision.decision = locked.decided_on, locked.decision
+    decision.decided_by = locked.decided_by
+    return locked

@@ -216,3 +216,50 @@ def indicator_value_errors(*, date: dt.date, today: dt.date, existing: Decimal |
             % {"value": format_number(existing), "date": _day(date)}
         )
     return errors
+
+
+def milestone_errors(
+    *, title: str, due_date: dt.date | None, completed_on: dt.date | None, today: dt.date
+) -> Errors:
+    """What is wrong with saving a milestone. Rules: it has a title and a due date; it is not
+    marked done on a day in the future."""
+    errors: Errors = {}
+    if not title.strip():
+        errors.setdefault("title", []).append(_("Skriv hva milepælen er."))
+    if due_date is None:
+        errors.setdefault("due_date", []).append(_("Milepælen trenger en frist."))
+    if completed_on is not None and completed_on > today:
+        errors.setdefault("completed_on", []).append(
+            _("En milepæl kan ikke være fullført %(date)s, fram i tid. I dag er %(today)s.")
+            % {"date": _day(completed_on), "today": _day(today)}
+        )
+    return errors
+
+
+def decision_request_errors(*, question: str) -> Errors:
+    """What is wrong with asking the steering group for a decision: the question is said."""
+    if not question.strip():
+        return {"question": [_("Skriv kort hva styringsgruppen skal ta stilling til.")]}
+    return {}
+
+
+def decision_record_errors(
+    *, already_decided_on: dt.date | None, decided_on: dt.date | None, text: str, today: dt.date
+) -> Errors:
+    """What is wrong with recording a decision. Rules: it is not recorded already (a decision
+    is a record, not changed afterwards); it has a date, not in the future, and a text."""
+    errors: Errors = {}
+    if already_decided_on is not None:
+        errors.setdefault(NON_FIELD_ERRORS, []).append(
+            _("Beslutningen ble alt registrert %(date)s.") % {"date": _day(already_decided_on)}
+        )
+    if decided_on is None:
+        errors.setdefault("decided_on", []).append(_("Skriv datoen beslutningen ble tatt."))
+    elif decided_on > today:
+        errors.setdefault("decided_on", []).append(
+            _("Beslutningsdatoen %(date)s er fram i tid. I dag er %(today)s.")
+            % {"date": _day(decided_on), "today": _day(today)}
+        )
+    if not text.strip():
+        errors.setdefault("decision", []).append(_("Skriv hva som ble besluttet."))
+    return errors

@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext, gettext_lazy
+
 from drivkraft.core.formatting import format_number
 from measures.charts import indicator_scale
 from reports.schema import IndicatorData, StatusData
@@ -100,7 +102,7 @@ def distribution_chart(
         chart_rows.append(
             DistributionRow(
                 label=label,
-                total_text=f"{total} tiltak",
+                total_text=gettext("%(count)s tiltak") % {"count": total},
                 label_y=top + 14,
                 bar_y=top + 20,
                 text_y=top + 20 + DISTRIBUTION_BAR / 2,
@@ -206,14 +208,22 @@ def indicator_chart(indicator: IndicatorData) -> IndicatorChart | None:
     )
 
 
-# How far an indicator has come towards its target, in bands for an overview of many indicators.
+# How far an indicator has come towards its target, in bands for an overview of many indicators
+# (translated where shown: `band_labels`).
 BAND_LABELS = (
-    "Målet er nådd",
-    "75–99 % av veien",
-    "50–74 % av veien",
-    "Under 50 % av veien",
-    "Ingen måling",
+    gettext_lazy("Målet er nådd"),
+    gettext_lazy("75–99 % av veien"),
+    gettext_lazy("50–74 % av veien"),
+    gettext_lazy("Under 50 % av veien"),
+    gettext_lazy("Ingen måling"),
 )
+
+
+def band_labels() -> list[str]:
+    """BAND_LABELS in the active language."""
+    return [str(label) for label in BAND_LABELS]
+
+
 BAND_WIDTH = 640
 BAND_ROW = 22
 BAND_LABEL_WIDTH = 170
@@ -257,7 +267,7 @@ def band_chart(bands: list[int]) -> BandChart:
     counts = [bands.count(index) for index in range(len(BAND_LABELS))]
     total = len(bands) or 1
     rows = []
-    for index, (label, count) in enumerate(zip(BAND_LABELS, counts, strict=True)):
+    for index, (label, count) in enumerate(zip(band_labels(), counts, strict=True)):
         width = round(BAND_BAR_MAX * count / total, 1)
         top = index * BAND_ROW
         rows.append(

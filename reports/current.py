@@ -1,12 +1,15 @@
-"""The current-status report, /rapporter/gjeldende.pdf: rendered by a task, never in a request.
+"""The current-status report, /rapporter/gjeldende.pdf (and /en/rapporter/gjeldende.pdf, with
+English labels): rendered by a task, never in a request.
 
 A state of the programme is its content revision, the day (the report flags measures not updated
-for 90 days before it) and the start of the report's period (the day after the last issued
-programme report). Each state is rendered at most once:
+within the stale limit before it), the start of the report's period (the day after the last
+issued programme report) and the language of the labels: one stored file per language. Each
+state is rendered at most once:
 
 - When the public content changes (`drivkraft.core.revision.content_revised`), once the change is
-  committed, `current_report_request` makes the state's row (unique by `stamp`) and enqueues one
-  task for it, `CURRENT_REPORT_DELAY_SECONDS` ahead where the task backend can wait.
+  committed, `current_report_request` makes the state's row (unique by `stamp`) for each language
+  and enqueues one task for each, `CURRENT_REPORT_DELAY_SECONDS` ahead where the task backend can
+  wait.
 - The task (`reports.tasks.render_current_report`) skips a state that is no longer the current one
   (a newer change came while it waited: a burst of changes makes one render), claims the row
   (queued → rendering, once, with its own token) and renders it.
@@ -33,7 +36,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from drivkraft.core.revision import current_revision
-from reports.models import CurrentReport, CurrentReportState
+from reports.models import CurrentReport, CurrentReportState, ReportLanguage
 
 logger = logging.getLogger(__name__)
 
@@ -41,28 +44,44 @@ logger = logging.getLogger(__name__)
 KEEP_DONE = 2
 
 
+def report_language(language: str | None) -> str:
+    """The report language for a page language: English for English, else Norwegian."""
+    return ReportLanguage.EN if (language or "").startswith("en") else ReportLanguage.NB
+
+
 @dataclass(frozen=True)
 class CurrentState:
-    """What the current-status report would show now."""
+    """What the current-status report would show now, in one language."""
 
     revision: int
     day: dt.date
     period_start: dt.date
     stamp: str
+    language: str = ReportLanguage.NB
 
 
-def current_state() -> CurrentState:
+def current_state(language: str = ReportLanguage.NB) -> CurrentState:
     from reports.services import default_period
 
     revision = current_revision()
     start, day = default_period()
-    stamp = f"{day:%Y%m%d}-{start:%Y%m%d}-{revision.number}-{revision.changed_at.timestamp():.0f}"
-    return CurrentState(revision=revision.number, day=day, period_start=start, stamp=stamp)
+    stamp = (
+        f"{language}-{day:%Y%m%d}-{start:%Y%m%d}-{revision.number}-"
+        f"{revision.changed_at.timestamp():.0f}"
+    )
+    return CurrentState(
+        revision=revision.number, day=day, period_start=start, stamp=stamp, language=language
+    )
 
 
-def current_report_newest() -> CurrentReport | None:
-    """The newest finished render (rows are made in the order of the states they are for)."""
-    return CurrentReport.objects.filter(state=CurrentReportState.DONE).order_by("-pk").first()
+def current_report_newest(language: str = ReportLanguage.NB) -> CurrentReport | None:
+    """The newest finished render in `language` (rows are made in the order of the states they
+    are for)."""
+    return (
+        CurrentReport.objects.filter(state=CurrentReportState.DONE, language=language)
+        .order_by("-pk")
+        .first()
+    )
 
 
 @dataclass(frozen=True)
@@ -74,12 +93,13 @@ class MadeAt:
     outdated: bool
 
 
-def current_report_made_at() -> MadeAt | None:
-    """When the report `/rapporter/gjeldende.pdf` serves was made; None before the first one."""
-    newest = current_report_newest()
+def current_report_made_at(language: str = ReportLanguage.NB) -> MadeAt | None:
+    """When the report `/rapporter/gjeldende.pdf` serves (in `language`) was made; None before
+    the first one."""
+    newest = current_report_newest(language)
     if newest is None or newest.made_at is None:
         return None
-    return MadeAt(at=newest.made_at, outdated=newest.stamp != current_state().stamp)
+    return MadeAt(at=newest.made_at, outdated=newest.stamp != current_state(language).stamp)
 
 
 def _stale_before() -> dt.datetime:
@@ -99,7 +119,12 @@ def current_report_request(
     state = state or current_state()
     row, created = CurrentReport.objects.get_or_create(
         stamp=state.stamp,
-        defaults={"revision": state.revision, "day": state.day, "period_start": state.period_start},
+        defaults={
+            "revision": state.revision,
+            "day": state.day,
+            "period_start": state.period_start,
+            "language": state.language,
+        },
     )
     if not created:
         if row.state == CurrentReportState.DONE or row.state_changed_at >= _stale_before():
@@ -144,7 +169,11 @@ def on_content_revised(sender: Any, **kwargs: Any) -> None:
 
 
 def request_after_change() -> None:
-    current_report_request(delay=settings.CURRENT_REPORT_DELAY_SECONDS)
+    """The new state in every language: each gets its own row and task."""
+    for language in ReportLanguage.values:
+        current_report_request(
+            state=current_state(language), delay=settings.CURRENT_REPORT_DELAY_SECONDS
+        )
 
 
 def current_report_render(*, current_id: int) -> CurrentReport | None:
@@ -158,7 +187,7 @@ def current_report_render(*, current_id: int) -> CurrentReport | None:
     row = CurrentReport.objects.filter(pk=current_id).first()
     if row is None or row.state != CurrentReportState.QUEUED:
         return row
-    if row.stamp != current_state().stamp:
+    if row.stamp != current_state(row.language).stamp:
         # Changed again (or a new day) while this waited: the newer state's task renders.
         CurrentReport.objects.filter(pk=row.pk, state=CurrentReportState.QUEUED).delete()
         return None
@@ -218,7 +247,7 @@ def _render(row: CurrentReport, *, made_at: dt.datetime) -> bytes:
     from reports.services import current_programme
     from reports.snapshot import build_snapshot
 
-    with translation.override("nb"):
+    with translation.override(row.language):
         # The cover says when the data was read: a file served while a newer one is being made
         # shows its own time.
         title = current_report_title(made_at)
@@ -229,18 +258,21 @@ def _render(row: CurrentReport, *, made_at: dt.datetime) -> bytes:
             period_end=row.day,
             today=row.day,
         )
-        pdf, _pages = engine.render_pdf(render_report_html(snapshot, compact=True), title=title)
+        html = render_report_html(snapshot, compact=True, language=row.language)
+        pdf, _pages = engine.render_pdf(html, title=title, language=row.language)
     return pdf
 
 
 def _remove_old(done: CurrentReport) -> None:
+    """Keep the newest KEEP_DONE finished renders of `done`'s language; the other language's
+    files are another report's."""
     keep = list(
-        CurrentReport.objects.filter(state=CurrentReportState.DONE)
+        CurrentReport.objects.filter(state=CurrentReportState.DONE, language=done.language)
         .order_by("-pk")
         .values_list("pk", flat=True)[:KEEP_DONE]
     )
     old = (
-        CurrentReport.objects.filter(pk__lt=done.pk)
+        CurrentReport.objects.filter(pk__lt=done.pk, language=done.language)
         .exclude(pk__in=keep)
         .exclude(state__in=[CurrentReportState.QUEUED, CurrentReportState.RENDERING])
     )

@@ -148,10 +148,18 @@ class CurrentReportState(models.TextChoices):
     FAILED = "feilet", _("Feilet")
 
 
+class ReportLanguage(models.TextChoices):
+    """The languages of the current-status report's labels (its content is Norwegian)."""
+
+    NB = "nb", _("Norsk bokmål")
+    EN = "en", _("Engelsk")
+
+
 class CurrentReport(models.Model):
-    """One render of the current-status report (/rapporter/gjeldende.pdf) for one state of the
-    programme: its content revision, the day (the report counts «not updated for 90 days» from
-    it) and the start of its period (the day after the last issued programme report).
+    """One render of the current-status report (/rapporter/gjeldende.pdf, and in English
+    /en/rapporter/gjeldende.pdf) for one state of the programme: its content revision, the day
+    (the report counts «not updated» from it), the start of its period (the day after the last
+    issued programme report) and the language of its labels.
 
     The row for a state is made once (`stamp` is unique) and claimed by one worker (queued →
     rendering, with its own `claim`), so no state is rendered twice. The page serves the newest
@@ -162,6 +170,14 @@ class CurrentReport(models.Model):
     revision = models.PositiveBigIntegerField(_("innholdsrevisjon"))
     day = models.DateField(_("dato"))
     period_start = models.DateField(_("periode fra"))
+    # The database's default too, so code from before the column keeps inserting during a deploy.
+    language = models.CharField(
+        _("språk"),
+        max_length=8,
+        choices=ReportLanguage,
+        default=ReportLanguage.NB,
+        db_default=ReportLanguage.NB,
+    )
     state = models.CharField(
         _("tilstand"),
         max_length=10,
@@ -189,4 +205,6 @@ class CurrentReport(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.day:%d.%m.%Y} / {self.revision} ({self.get_state_display()})"
+        return (
+            f"{self.day:%d.%m.%Y} / {self.revision} / {self.language} ({self.get_state_display()})"
+        )

@@ -20,6 +20,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from reports import pdfua
 
+pdfua.mark_languages_in_structure()
+
 logger = logging.getLogger(__name__)
 
 # The document's metadata.
@@ -109,11 +111,17 @@ def _status_colours() -> str:
 
 
 def render_pdf(
-    html: str, *, title: str, url_fetcher: StaticOnlyURLFetcher | None = None
+    html: str,
+    *,
+    title: str,
+    url_fetcher: StaticOnlyURLFetcher | None = None,
+    language: str = LANGUAGE,
 ) -> tuple[bytes, int]:
     """Lay out `html` as a tagged PDF/UA-1 document; return the PDF and its page count.
 
-    Metadata: `title`, author Hålogalandsrådet, language nb. Only static files are fetched.
+    Metadata: `title`, author Hålogalandsrådet, `language` (nb unless the labels are in another
+    language; then each element of the HTML marked with another `lang`, the Norwegian content,
+    gets that /Lang in the structure tree). Only static files are fetched.
     The status colours (STATUS_STYLESHEET) come with every document: they are ours, not
     something the document asks for, so they are handed to WeasyPrint rather than fetched.
     What WeasyPrint's PDF/UA-1 still lacks is added by `reports.pdfua.finish_pdfua`: running
@@ -125,7 +133,7 @@ def render_pdf(
     document = source.render(stylesheets=[colours])
     document.metadata.title = title
     document.metadata.authors = [AUTHOR]
-    document.metadata.lang = LANGUAGE
+    document.metadata.lang = language
     written: bytes = document.write_pdf(pdf_variant="pdf/ua-1")
     pdf = pdfua.finish_pdfua(written, link_labels=pdfua.link_labels(source.etree_element))
     return pdf, len(document.pages)

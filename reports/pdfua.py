@@ -13,19 +13,27 @@
   and tests/reports/test_pdfua.py fails on an artifact that is no running header or footer.
 - A link annotation's /Contents, its description (ISO 14289-1, 7.18.5), is the text of the
   heading it leads to instead of the anchor's id («sammendrag», «omrade-1»).
+- A change of natural language inside the document (ISO 14289-1, 7.2; Matterhorn 11-006): the
+  English report's Norwegian content is marked `lang="nb"` in the HTML, and WeasyPrint writes no
+  /Lang below the catalogue. `mark_languages_in_structure` wraps the function that builds its
+  structure elements (weasyprint.pdf.tags._build_box_tree), so that each element made for an
+  HTML element with a `lang` attribute carries it as /Lang; its children inherit it.
 
 Everything else (metadata, language, title, the tree itself) is left as WeasyPrint wrote it.
 """
 
 from __future__ import annotations
 
+import functools
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 from xml.etree.ElementTree import Element
 
 import pikepdf
+import pydyf
 from pikepdf import Array, Dictionary, Matrix, Name, NumberTree, Operator, String
+from weasyprint.pdf import tags as weasyprint_tags
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 BEGIN_MARKED = {"BMC", "BDC"}
@@ -226,3 +234,35 @@ def _link_target(annotation: pikepdf.Object) -> str | None:
     if isinstance(target, Name):
         return str(target)[1:]
     return None
+
+
+# --- Languages ---------------------------------------------------------------------------------
+
+
+def _with_languages(build: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
+    @functools.wraps(build)
+    def build_box_tree(box: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        element = getattr(box, "element", None)
+        language = element.get("lang") if element is not None else None
+        for structure in build(box, *args, **kwargs):
+            # The element made for this box (not one of an html or body box's children, which
+            # are yielded through it and carry their own attribute if any).
+            if language and _made_for(box) and "Lang" not in structure:
+                structure["Lang"] = pydyf.String(language)
+            yield structure
+
+    build_box_tree.__wrapped_for_languages__ = True  # type: ignore[attr-defined]
+    return build_box_tree
+
+
+def _made_for(box: Any) -> bool:
+    # html and body boxes yield their children's elements: those are not the box's own.
+    return getattr(box, "element_tag", None) not in ("html", "body")
+
+
+def mark_languages_in_structure() -> None:
+    """Make WeasyPrint's tagging write an HTML element's `lang` as its structure element's /Lang
+    (once per process; idempotent)."""
+    current = weasyprint_tags._build_box_tree
+    if not getattr(current, "__wrapped_for_languages__", False):
+        weasyprint_tags._build_box_tree = _with_languages(current)

@@ -6,8 +6,11 @@ a reason code, whose an indicator is says what kind of owner it is; the layouts 
 words (`reports.layouts`).
 
 Version 1 (until 2026) said why in Norwegian sentences and named an indicator's owner by its
-display name only. `load_snapshot` reads both versions; issued reports keep their stored
-snapshot and PDF as they are.
+display name only. Version 2 had no page for the steering group: no decisions asked of it, no late
+milestones, no comparison with the previous report, and it put completed and stopped measures on
+the attention list. Version 3 carries what page 1 («Til styringsgruppen») needs, and its attention
+list holds running measures only. `load_snapshot` reads all three; issued reports keep their
+stored snapshot and PDF as they are.
 """
 
 from __future__ import annotations
@@ -15,9 +18,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal, TypedDict, cast
 
-from measures.models import STALE_DAYS
+from measures.status import Status
 
-SNAPSHOT_VERSION = 2
+SNAPSHOT_VERSION = 3
+# What version 1 showed when none of its measures was stale (the limit was a constant then).
+_V1_DEFAULT_STALE_DAYS = 90
+# Never on an attention list (version 3); versions 1 and 2 listed them, their upgrade drops them.
+FINISHED_STATUSES: tuple[str, ...] = (Status.COMPLETED.value, Status.STOPPED.value)
 
 # Why a measure needs attention: its status is delayed; it is running but its forecast end is
 # after the planned end; it is stopped; it has not been updated for `stale_days`.
@@ -160,6 +167,62 @@ class IndicatorData(_IndicatorFacts):
     owner: IndicatorOwner
 
 
+class DecisionData(TypedDict):
+    """A decision asked of the steering group and not yet recorded."""
+
+    measure: str
+    slug: str
+    question: str
+    requested_at: str
+    requested_by: str  # a display name; empty when unknown
+
+
+class MilestoneData(TypedDict):
+    """A milestone of a listed measure that is due and not completed."""
+
+    measure: str
+    slug: str
+    title: str
+    due_date: str
+    days_late: int  # on the snapshot's day
+
+
+class PreviousReportData(TypedDict):
+    pk: int
+    title: str
+    period_end: str
+    issued_at: str | None
+
+
+class StatusEventData(TypedDict):
+    """A measure that came into a status after the previous report (delayed, completed or
+    stopped): the status then (empty: not in that report) and the day of the change, if known."""
+
+    measure: str
+    slug: str
+    date: str | None
+    before: str
+    before_label: str
+
+
+class ForecastMoveData(TypedDict):
+    measure: str
+    slug: str
+    before: str
+    after: str
+    days: int  # later is positive
+
+
+class SinceData(TypedDict):
+    """The listed measures compared with the previous issued report of the same scope."""
+
+    previous: PreviousReportData | None  # None: this is the first report of its scope
+    delayed: list[StatusEventData]
+    completed: list[StatusEventData]
+    stopped: list[StatusEventData]
+    moved: list[ForecastMoveData]  # the largest moves first
+
+
 class _SnapshotFacts(TypedDict):
     version: int
     title: str
@@ -178,6 +241,20 @@ class Snapshot(_SnapshotFacts):
     """What a report shows, frozen: see `reports.snapshot.build_snapshot`."""
 
     stale_days: int  # a running measure not updated for this many days is stale
+    as_of: str  # the day the snapshot counted from (stale, late); before version 3: period end
+    attention: list[AttentionData]  # running measures only (never completed or stopped)
+    indicators: list[IndicatorData]
+    decisions: list[DecisionData]  # oldest request first
+    late_milestones: list[MilestoneData]  # the longest overdue first
+    # None: made before version 3, when reports did not compare with the previous one.
+    since_previous: SinceData | None
+
+
+# --- Version 2 ----------------------------------------------------------------------------------
+
+
+class _SnapshotV2(_SnapshotFacts):
+    stale_days: int
     attention: list[AttentionData]
     indicators: list[IndicatorData]
 
@@ -217,12 +294,12 @@ def _v1_reason(text: str) -> Reason:
 
 def _v1_stale_days(old: _SnapshotV1) -> int:
     """The days the version-1 snapshot's stale reason names (they were counted with them), or,
-    if none is stale, STALE_DAYS (what that code showed then too)."""
+    if none is stale, 90 (what that code showed then too)."""
     for row in old["attention"]:
         for text in row["reasons"]:
             if text.startswith(_V1_STALE):
                 return int(text.removeprefix(_V1_STALE).split()[0])
-    return STALE_DAYS
+    return _V1_DEFAULT_STALE_DAYS
 
 
 def _v1_owner(name: str, areas: dict[str, str], measures: dict[str, str]) -> IndicatorOwner:
@@ -233,7 +310,7 @@ def _v1_owner(name: str, areas: dict[str, str], measures: dict[str, str]) -> Ind
     return {"kind": "measure", "slug": measures.get(name, ""), "name": name}
 
 
-def _upgrade_v1(old: _SnapshotV1) -> Snapshot:
+def _upgrade_v1(old: _SnapshotV1) -> _SnapshotV2:
     areas = {area["name"]: area["slug"] for area in old["focus_areas"]}
     # By title, the last measure of a title wins, as it did in the version-1 layout.
     measures = {m["title"]: m["slug"] for area in old["focus_areas"] for m in area["measures"]}
@@ -248,7 +325,7 @@ def _upgrade_v1(old: _SnapshotV1) -> Snapshot:
         indicator["owner"] = _v1_owner(data["owner"] or "", areas, measures)
         indicators.append(indicator)
     return {
-        "version": SNAPSHOT_VERSION,
+        "version": 2,
         "title": old["title"],
         "scope": old["scope"],
         "period": old["period"],
@@ -265,18 +342,48 @@ def _upgrade_v1(old: _SnapshotV1) -> Snapshot:
     }
 
 
+def _upgrade_v2(old: _SnapshotV2) -> Snapshot:
+    # Completed and stopped measures are never on an attention list: version 2 put them there
+    # (a completed measure whose forecast was after the plan, every stopped one).
+    attention = [row for row in old["attention"] if row["status"] not in FINISHED_STATUSES]
+    return {
+        "version": SNAPSHOT_VERSION,
+        "title": old["title"],
+        "scope": old["scope"],
+        "period": old["period"],
+        "generated_at": old["generated_at"],
+        "stale_days": old["stale_days"],
+        "as_of": old["period"]["end"],
+        "programme": old["programme"],
+        "statuses": old["statuses"],
+        "figures": old["figures"],
+        "focus_areas": old["focus_areas"],
+        "changes": old["changes"],
+        "attention": attention,
+        "indicators": old["indicators"],
+        "municipalities": old["municipalities"],
+        "decisions": [],
+        "late_milestones": [],
+        "since_previous": None,
+    }
+
+
 def load_snapshot(data: Mapping[str, object]) -> Snapshot:
     """A stored snapshot (`Report.snapshot`, or one just built) as the current version.
 
-    Guarantees: a version-2 snapshot comes back as it is (not copied); a version-1 snapshot
-    comes back upgraded as a new object (the stored one is left alone), its reasons as codes and
-    its indicators' owners as the version-1 layout read them, so it renders as it did. Anything
+    Guarantees: a version-3 snapshot comes back as it is (not copied). An older one comes back
+    upgraded as a new object (the stored one is left alone): version 1's reasons as codes and its
+    indicators' owners as the version-1 layout read them; from version 2 on, no decisions and no
+    late milestones (there were none), no comparison with the previous report (`since_previous`
+    None: not made then), and no completed or stopped measure on the attention list. Anything
     else raises ValueError.
     """
     version = data.get("version")
     if version == SNAPSHOT_VERSION:
         # Written by build_snapshot of this version: trusted, not validated field by field.
         return cast(Snapshot, data)
+    if version == 2:
+        return _upgrade_v2(cast(_SnapshotV2, data))
     if version == 1:
-        return _upgrade_v1(cast(_SnapshotV1, data))
+        return _upgrade_v2(_upgrade_v1(cast(_SnapshotV1, data)))
     raise ValueError(f"Not a report snapshot this code can read (version {version!r})")

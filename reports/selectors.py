@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
-from measures.models import Measure, StatusUpdate
+from measures.models import FocusArea, Measure, StatusUpdate
 from measures.selectors import current_programme
-from measures.status import Status
+from measures.status import STATUS_INFO, Status
 from reports.models import Report, ReportState, Scope
+from reports.schema import MeasureData, load_snapshot
+from teams.models import Municipality
 
 
 def issued_reports() -> QuerySet[Report]:
@@ -28,6 +30,23 @@ def last_programme_report() -> Report | None:
     return (
         Report.objects.filter(state=ReportState.ISSUED, scope=Scope.PROGRAMME)
         .order_by("-period_end", "-issued_at")
+        .first()
+    )
+
+
+def previous_issued_report(
+    *,
+    scope: str,
+    focus_area: FocusArea | None = None,
+    municipality: Municipality | None = None,
+) -> Report | None:
+    """The issued report of the same scope (and focus area or municipality) whose period ends
+    last: what a new report of that scope is compared with."""
+    return (
+        Report.objects.filter(
+            state=ReportState.ISSUED, scope=scope, focus_area=focus_area, municipality=municipality
+        )
+        .order_by("-period_end", "-issued_at", "-pk")
         .first()
     )
 
@@ -126,4 +145,140 @@ def _forecast_before(since: dt.date, measure_ids: list[int]) -> dict[int, dt.dat
         Measure.objects.filter(pk__in=measure_ids)
         .annotate(forecast_before=Subquery(last_before))
         .values_list("pk", "forecast_before")
+    )
+
+
+def latest_report_pair() -> tuple[Report, Report] | None:
+    """The newest issued report and the issued report of the same scope before it (what the
+    steering group's Min side compares); None while there is no such pair."""
+    newest = issued_reports().first()
+    if newest is None:
+        return None
+    before = (
+        Report.objects.filter(
+            state=ReportState.ISSUED,
+            scope=newest.scope,
+            focus_area=newest.focus_area,
+            municipality=newest.municipality,
+        )
+        .exclude(pk=newest.pk)
+        .filter(Q(issued_at__lt=newest.issued_at) | Q(issued_at=newest.issued_at, pk__lt=newest.pk))
+        .order_by("-issued_at", "-pk")
+        .first()
+    )
+    return None if before is None else (newest, before)
+
+
+@dataclass(frozen=True)
+class ComparedStatus:
+    value: str
+    label: str
+    symbol: str
+
+
+@dataclass(frozen=True)
+class ComparedMeasure:
+    """A measure in both reports: its status and progress then and now."""
+
+    title: str
+    slug: str
+    focus_area: str
+    status_then: ComparedStatus
+    status_now: ComparedStatus
+    progress_then: int
+    progress_now: int
+
+    @property
+    def status_changed(self) -> bool:
+        return self.status_then.value != self.status_now.value
+
+    @property
+    def progress_change(self) -> int:
+        return self.progress_now - self.progress_then
+
+    @property
+    def changed(self) -> bool:
+        return self.status_changed or bool(self.progress_change)
+
+
+@dataclass(frozen=True)
+class ListedMeasure:
+    """A measure in one of the two reports only."""
+
+    title: str
+    slug: str
+    focus_area: str
+    status: ComparedStatus
+    progress: int
+
+
+@dataclass(frozen=True)
+class ReportComparison:
+    then: Report  # the earlier of the two (by period end, then issue time)
+    now: Report
+    measures: list[ComparedMeasure]  # the changed first, then in the newer report's order
+    added: list[ListedMeasure]  # in the newer report only
+    removed: list[ListedMeasure]  # in the earlier report only
+
+    @property
+    def changed_count(self) -> int:
+        return sum(1 for m in self.measures if m.changed)
+
+
+def _rows(report: Report) -> dict[str, MeasureData]:
+    """The measures a report listed, by slug, in its order (from its stored snapshot)."""
+    if not report.snapshot:
+        return {}
+    snapshot = load_snapshot(report.snapshot)
+    return {row["slug"]: row for area in snapshot["focus_areas"] for row in area["measures"]}
+
+
+def _status(row: MeasureData) -> ComparedStatus:
+    # The label in the page's language where the status is known; else as the report had it.
+    info = STATUS_INFO.get(Status(row["status"])) if row["status"] in Status.values else None
+    return ComparedStatus(
+        value=row["status"],
+        label=info.label if info is not None else row["status_label"],
+        symbol=info.symbol if info is not None else "?",
+    )
+
+
+def _listed(row: MeasureData) -> ListedMeasure:
+    return ListedMeasure(
+        title=row["title"],
+        slug=row["slug"],
+        focus_area=row["focus_area"],
+        status=_status(row),
+        progress=row["progress"] or 0,
+    )
+
+
+def report_comparison(*, report: Report, other: Report) -> ReportComparison:
+    """Two issued reports side by side, from their stored snapshots (no query per measure): per
+    measure in both, its status and progress then and now; the measures only one of them has.
+    The earlier report (by period end, then issue time) is «then», whichever comes first here."""
+    then, now = sorted(
+        (report, other), key=lambda r: (r.period_end, r.issued_at or r.requested_at, r.pk)
+    )
+    before, after = _rows(then), _rows(now)
+    measures = [
+        ComparedMeasure(
+            title=row["title"],
+            slug=slug,
+            focus_area=row["focus_area"],
+            status_then=_status(before[slug]),
+            status_now=_status(row),
+            progress_then=before[slug]["progress"] or 0,
+            progress_now=row["progress"] or 0,
+        )
+        for slug, row in after.items()
+        if slug in before
+    ]
+    measures.sort(key=lambda m: not m.changed)  # the changed first, each part in report order
+    return ReportComparison(
+        then=then,
+        now=now,
+        measures=measures,
+        added=[_listed(row) for slug, row in after.items() if slug not in before],
+        removed=[_listed(row) for slug, row in before.items() if slug not in after],
     )

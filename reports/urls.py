@@ -11,5 +11,6 @@ urlpatterns = [
     path("rapporter/gjeldende.pdf", views.current_pdf, name="current"),
     path("rapporter/<int:pk>/", views.detail, name="detail"),
     path("rapporter/<int:pk>/prov-igjen/", views.retry, name="retry"),
+    path("rapporter/<int:pk>/sammenlign/<int:other_pk>/", views.compare, name="compare"),
     path("rapporter/<int:pk>.pdf", views.download, name="download"),
 ]

@@ -10,14 +10,14 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import http_date, urlencode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from drivkraft.core.htmx import HtmxHttpRequest, wants_fragment
-from reports import current, services
+from reports import current, selectors, services
 from reports.forms import ReportForm
-from reports.models import CurrentReport, Report, ReportState, Scope
+from reports.models import CurrentReport, Report, ReportLanguage, ReportState, Scope
 
 logger = logging.getLogger(__name__)
 
@@ -45,8 +45,9 @@ def archive(request: HttpRequest) -> HttpResponse:
 
 def _current_status() -> dict[str, Any]:
     """The newest current-status PDF, when it was made, and whether a newer one is on its way."""
-    newest = current.current_report_newest()
-    state = current.current_state()
+    language = current.report_language(translation.get_language())
+    newest = current.current_report_newest(language)
+    state = current.current_state(language)
     return {"newest": newest, "up_to_date": newest is not None and newest.stamp == state.stamp}
 
 
@@ -181,6 +182,22 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
+@require_safe
+@login_required
+@read_required
+def compare(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
+    """Two issued reports side by side: per measure, status and progress then and now, and the
+    measures added or removed. Read from their stored snapshots; 404 unless both are issued."""
+    reports = Report.objects.filter(state=ReportState.ISSUED, pk__in=[pk, other_pk]).select_related(
+        "focus_area", "municipality"
+    )
+    found = {report.pk: report for report in reports}
+    if pk not in found or other_pk not in found or pk == other_pk:
+        raise Http404
+    comparison = selectors.report_comparison(report=found[pk], other=found[other_pk])
+    return render(request, "reports/compare.html", {"comparison": comparison})
+
+
 # How long to wait before asking again for a current-status PDF that is being made.
 CURRENT_RETRY_AFTER_SECONDS = 30
 
@@ -192,9 +209,13 @@ def current_pdf(request: HttpRequest) -> HttpResponse:
     """The newest current-status PDF. It is never rendered here: a task renders each state of the
     programme once (reports.current). While a newer one is being made, the previous one is
     served, and says when it was made (Last-Modified, X-Report-Status: outdated, its cover);
-    before the first one exists the answer is a short page and 503 with Retry-After."""
-    state = current.current_state()
-    newest = current.current_report_newest()
+    before the first one exists the answer is a short page and 503 with Retry-After.
+
+    Under /en/ the labels are English (the content stays Norwegian, marked so): a file of its own,
+    made by the same task."""
+    language = current.report_language(translation.get_language())
+    state = current.current_state(language)
+    newest = current.current_report_newest(language)
     if newest is None or newest.stamp != state.stamp:
         # A new day (or a change whose task was lost): queued for a worker, never made here.
         current.current_report_request_in_background(state=state)
@@ -211,7 +232,8 @@ def current_pdf(request: HttpRequest) -> HttpResponse:
     else:
         response = HttpResponse(pdf, content_type="application/pdf")
         made_on = timezone.localtime(newest.made_at).date()
-        filename = f"statusrapport-gjeldende-{made_on:%Y-%m-%d}.pdf"
+        suffix = "" if language == ReportLanguage.NB else f"-{language}"
+        filename = f"statusrapport-gjeldende-{made_on:%Y-%m-%d}{suffix}.pdf"
         response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["ETag"] = etag
     response["Last-Modified"] = http_date(newest.made_at.timestamp())

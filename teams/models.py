@@ -6,9 +6,10 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from drivkraft.core.reversing import slug_url
 
 # Kartverket's administrative units, as data.norge.no's reference data names a municipality:
 # this prefix and the four-digit kommunenummer.
@@ -56,7 +57,7 @@ class Municipality(models.Model):
 
     def get_absolute_url(self) -> str:
         # The page shows the municipality's measures, so the plan's app serves it.
-        return reverse("measures:municipality_detail", kwargs={"slug": self.slug})
+        return slug_url("measures:municipality_detail", self.slug)
 
     @property
     def administrative_unit_uri(self) -> str:

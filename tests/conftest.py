@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import unescape
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core.cache import cache
 from django.db import transaction
+from django.http import StreamingHttpResponse
 from django.test import Client
 from django.test.client import ClientHandler
 from django.test.signals import setting_changed
@@ -23,6 +24,7 @@ from django.utils import timezone, translation
 from hypothesis import settings as hypothesis_settings
 from pytest_django import DjangoAssertNumQueries, DjangoDbBlocker, Settings
 
+from drivkraft.core.fragments import fragments
 from drivkraft.core.revision import content_changed
 from measures.models import (
     FocusArea,
@@ -37,11 +39,13 @@ from measures.services import status_update_create
 from measures.status import Status
 from teams.models import BodyKind, Municipality, Organisation, Person
 from tests.measures.factories import (
+    DecisionFactory,
     FocusAreaFactory,
     GoalFactory,
     IndicatorFactory,
     IndicatorValueFactory,
     MeasureFactory,
+    MilestoneFactory,
     ProgrammeFactory,
     SubGoalFactory,
 )
@@ -112,6 +116,8 @@ EXPORTS = [
     "/data/indikatorer.json",
     "/data/indikatorverdier.csv",
     "/data/indikatorverdier.json",
+    "/data/milepaeler.csv",
+    "/data/milepaeler.json",
     "/data/tiltak.schema.json",
     "/data/datapackage.json",
     "/data/katalog.ttl",
@@ -136,11 +142,39 @@ def _rebuild_middleware(**kwargs: object) -> None:
 setting_changed.connect(_rebuild_middleware, dispatch_uid="tests-rebuild-middleware")
 
 
+class _ReadStreamedResponse(StreamingHttpResponse):
+    """A streamed response whose body the test client has read whole (`content`, `json()`)."""
+
+    body: bytes
+
+    @property
+    def content(self) -> bytes:  # type: ignore[override]
+        return self.body
+
+    @property
+    def text(self) -> str:  # type: ignore[override]
+        return self.body.decode(self.charset)
+
+
+class ReadingClient(Client):
+    """The test client, reading a streamed body whole as a browser does: `content` and `json()`
+    work on the open data files, and `streaming` still says the response was streamed."""
+
+    def request(self, **request: Any) -> Any:
+        response: Any = super().request(**request)
+        if response.streaming:
+            body = b"".join(response.streaming_content)
+            response.__class__ = _ReadStreamedResponse
+            response.body = body
+        return response
+
+
 @pytest.fixture
 def client() -> Client:
-    """pytest-django's `client`, sharing one request handler (cookies stay per test)."""
+    """pytest-django's `client`, sharing one request handler (cookies stay per test), reading
+    streamed bodies whole (`ReadingClient`)."""
     global _shared_handler
-    client = Client()
+    client = ReadingClient()
     if _shared_handler is None:
         _shared_handler = client.handler
     else:
@@ -160,10 +194,14 @@ def _restore_language() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _clear_cache() -> Iterator[None]:
     """Each test's writes are rolled back, so the content revision, and with it the page cache
-    key, repeats from test to test: a page cached in one test must not answer in the next."""
+    key, repeats from test to test: a page cached in one test must not answer in the next.
+    The rendered fragments are keyed by what they show and so cannot be stale; they are cleared
+    too, so that every test renders its templates (a test that patches one sees it used)."""
     cache.clear()
+    fragments.clear()
     yield
     cache.clear()
+    fragments.clear()
 
 
 @dataclass
@@ -286,6 +324,16 @@ def _build_portal() -> Portal:
     indicator = IndicatorFactory(measure=measure, name="Nye lærlingplasser", unit="plasser")
     IndicatorValueFactory(indicator=indicator, date=dt.date(2025, 1, 1), value=Decimal("12"))
     IndicatorFactory(measure=None, focus_area=area, name="Fagbrev i regionen", unit="fagbrev")
+    MilestoneFactory(
+        measure=measure,
+        title="Avtale med skolene",
+        due_date=dt.date(2025, 2, 1),
+        completed_on=dt.date(2025, 1, 20),
+        order=0,
+    )
+    MilestoneFactory(
+        measure=measure, title="Første kull tatt opp", due_date=dt.date(2030, 8, 15), order=1
+    )
 
     other_measure = MeasureFactory(
         focus_area=other_area,
@@ -304,6 +352,12 @@ def _build_portal() -> Portal:
         hidden.municipalities.add(harstad)
         hidden.related.add(measure)
         status_update_create(measure=hidden, status=Status.ON_TRACK, progress=10, comment=comment)
+        # Leak traps in the milestones and decisions too: a hidden measure's never show.
+        MilestoneFactory(measure=hidden, title=comment, due_date=dt.date(2020, 1, 1))
+        DecisionFactory(measure=hidden, question=comment)
+        DecisionFactory(
+            measure=hidden, question=comment, decided_on=dt.date(2024, 1, 1), decision=comment
+        )
     # Archived after its update: an archived measure takes no new ones.
     archived.archived_at = timezone.now()
     archived.save()

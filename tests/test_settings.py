@@ -38,6 +38,18 @@ SETTINGS_VARIABLES = {
     "EMBED_ALLOWED_ORIGINS",
     "ACCESSIBILITY_STATEMENT_URL",
     "ACCESSIBILITY_CONTACT_EMAIL",
+    "SITE_URL",
+    "EMAIL_URL",
+    "EMAIL_HOST",
+    "EMAIL_PORT",
+    "EMAIL_HOST_USER",
+    "EMAIL_HOST_PASSWORD",
+    "EMAIL_USE_TLS",
+    "EMAIL_USE_SSL",
+    "EMAIL_TIMEOUT",
+    "DEFAULT_FROM_EMAIL",
+    "SERVER_EMAIL",
+    "REMINDER_DAYS",
 }
 
 # What an operator sets for a public deployment (docs/deploy.md), as placeholders.
@@ -46,6 +58,8 @@ PUBLIC_SITE = {
     "OPEN_DATA_CONTACT_EMAIL": "apne-data@example.org",
     "ACCESSIBILITY_STATEMENT_URL": "https://uustatus.no/nb/erklaringer/publisert/eksempel",
     "ACCESSIBILITY_CONTACT_EMAIL": "tilgjengelighet@example.org",
+    "SITE_URL": "https://drivkraft.example.no",
+    "DEFAULT_FROM_EMAIL": "Program Drivkraft <ikke-svar@example.org>",
 }
 
 DUMP_SETTINGS = """
@@ -282,6 +296,8 @@ def test_deploy_check_names_what_the_public_site_still_needs():
         ("drivkraft.W002", "OPEN_DATA_CONTACT_EMAIL"),
         ("drivkraft.W003", "ACCESSIBILITY_STATEMENT_URL"),
         ("drivkraft.W004", "ACCESSIBILITY_CONTACT_EMAIL"),
+        ("drivkraft.W005", "SITE_URL"),
+        ("drivkraft.W006", "DEFAULT_FROM_EMAIL"),
     ]:
         line = next(line for line in result.stderr.splitlines() if check_id in line)
         assert setting in line

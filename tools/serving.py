@@ -174,6 +174,9 @@ class Gunicorn:
     keep_alive: int = 2  # gunicorn's default, in seconds
     timeout: int = 60  # seconds before a silent worker is killed (gunicorn's default is 30)
     port: int = 0
+    # Sent with the health probe: behind a TLS proxy (`X-Forwarded-Proto: https`), say, where
+    # the portal redirects plain HTTP.
+    probe_headers: dict[str, str] = field(default_factory=dict)
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     def command(self) -> list[str]:
@@ -258,7 +261,7 @@ class Gunicorn:
             if self.has_exited():
                 raise HarnessError(f"gunicorn exited:\n{tail_file(self.log)}")
             try:
-                status, body = get(self.port, "/healthz", timeout=2)
+                status, body = get(self.port, "/healthz", headers=self.probe_headers, timeout=2)
             except OSError as exc:
                 problem = str(exc)
             else:

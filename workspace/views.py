@@ -10,11 +10,12 @@ from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -31,6 +32,7 @@ from measures.selectors import (
     inconsistent_measures,
     measure_attention,
     my_measures,
+    pending_decisions,
     programme_attention,
 )
 from measures.services import (
@@ -40,8 +42,10 @@ from measures.services import (
 )
 from measures.status import STATUSES
 from participation.selectors import new_input_count
-from reports.current import current_report_made_at
-from reports.selectors import changes_since_last_report, issued_reports
+from reminders.selectors import reminders_paused
+from reminders.services import reminder_preference_set
+from reports.current import current_report_made_at, report_language
+from reports.selectors import changes_since_last_report, issued_reports, latest_report_pair
 from teams.roles import is_measure_owner_role
 from workspace.forms import (
     DescriptionForm,
@@ -96,12 +100,17 @@ def home(request: HttpRequest) -> HttpResponse:
     sections = []
     if context["show_own"]:
         sections.append(("mine-tiltak", _("Mine tiltak")))
+    if user.has_perm("measures.record_decision"):
+        # «Til beslutning»: what the steering group (and the project leader) is asked to decide.
+        sections.append(("til-beslutning", _("Til beslutning")))
+        context["pending_decisions"] = list(pending_decisions())
     if user.has_perm("reports.view_report"):
         sections.append(("rapporter", _("Statusrapporter")))
         context |= {
             "reports": list(issued_reports()[:REPORTS_ON_PAGE]),
+            "report_pair": latest_report_pair(),
             "since": changes_since_last_report(),
-            "current_made_at": current_report_made_at(),
+            "current_made_at": current_report_made_at(report_language(get_language())),
         }
     if user.has_perm("workspace.follow_programme"):
         sections.append(("programmet", _("Hele programmet")))
@@ -109,11 +118,30 @@ def home(request: HttpRequest) -> HttpResponse:
             "attention": programme_attention(today=today),
             "rule_breakers": inconsistent_measures(today=today),
         }
+    if context["show_own"] or "attention" in context:
+        # Those who may be reminded by e-mail can pause the reminders here.
+        sections.append(("paminnelser", _("Påminnelser på e-post")))
+        context["reminders_paused"] = reminders_paused(user)
     if user.has_perm("participation.view_publicinput"):
         # Public input on the user's measures (all of them for the project leader).
         context["new_inputs"] = new_input_count(user=user)
     context["sections"] = sections
     return render(request, "workspace/home.html", context)
+
+
+@require_POST
+@login_required
+def reminders(request: HttpRequest) -> HttpResponse:
+    """Pause the user's reminders by e-mail (`paused=1`), or turn them on again (`paused=0`)."""
+    paused = request.POST.get("paused") == "1"
+    reminder_preference_set(user=request.user, paused=paused)
+    messages.success(
+        request,
+        _("Påminnelsene på e-post er satt på pause.")
+        if paused
+        else _("Påminnelsene på e-post er slått på igjen."),
+    )
+    return redirect(f"{reverse('workspace:home')}#paminnelser")
 
 
 def _measure_for(request: HttpRequest, slug: str, perm: str) -> Measure:
@@ -131,7 +159,7 @@ def _measure_for(request: HttpRequest, slug: str, perm: str) -> Measure:
     return measure
 
 
-def _add_service_errors(form: Form, error: ValidationError) -> None:
+def _add_service_errors(form: BaseForm, error: ValidationError) -> None:
     for field, errors in error.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
 

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import wraps
-from typing import Any, overload
+from typing import Any, cast, overload
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
@@ -33,7 +33,7 @@ from django.utils.translation import get_language
 from drivkraft.core.htmx import wants_fragment
 from drivkraft.core.revision import current_revision
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 # The canonical form of the parameters a page reads (a query string, say), or None when the
 # request cannot be put in that form: its page is then made for it alone, neither read from the
 # cache nor stored.
@@ -49,7 +49,7 @@ def ignore_query(request: HttpRequest) -> str:
     return ""
 
 
-def keep_out_of_cache(response: HttpResponse) -> HttpResponse:
+def keep_out_of_cache[R: HttpResponseBase](response: R) -> R:
     """Never store this response: its page names something of its request that is not part of
     its cache key (a note about an unknown value, say), so no other request may be given it."""
     setattr(response, _NOT_STORED, True)
@@ -75,7 +75,7 @@ def public_page(
         return lambda view: public_page(view, key=key, personal=personal)
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if personal and has_session(request):
             own_page = view(request, *args, **kwargs)
             patch_cache_control(own_page, private=True, no_store=True)
@@ -104,23 +104,59 @@ def public_page(
                 f"{etag}|{request.get_host()}|{request.path}|{query}".encode()
             ).hexdigest()
         )
-        response: HttpResponse | None = _cache_get(cache_key) if cache_key else None
+        response: HttpResponseBase | None = _cache_get(cache_key) if cache_key else None
         if response is None:
             response = view(request, *args, **kwargs)
             if (
                 cache_key
                 and response.status_code == 200
-                and not response.streaming
                 and not getattr(response, _NOT_STORED, False)
             ):
-                if hasattr(response, "render") and callable(response.render):
-                    response.render()
-                _cache_set(cache_key, response, timeout)
+                if isinstance(response, StreamingHttpResponse):
+                    _store_when_sent(response, cache_key, timeout)
+                elif isinstance(response, HttpResponse):
+                    if hasattr(response, "render") and callable(response.render):
+                        response.render()
+                    _cache_set(cache_key, response, timeout)
         if response.status_code == 200:
             _add_headers(response, etag, last_modified, personal=personal)
         return response
 
     return wrapped
+
+
+# A streamed file (the open data) is stored as it is sent, when it is no larger than this; a
+# larger one is streamed every time.
+MAX_STORED_STREAM = 4 * 1024 * 1024
+
+
+def _store_when_sent(response: StreamingHttpResponse, key: str, timeout: int) -> None:
+    """Store a streamed response once all of it has been sent: the pieces are kept as they pass
+    (at most `MAX_STORED_STREAM` bytes, else none), and a response that was cut short is not
+    stored."""
+    if response.is_async:
+        return
+    pieces: list[bytes] | None = []
+    size = 0
+    original = cast(Iterator[bytes], response.streaming_content)
+
+    def passing() -> Iterator[bytes]:
+        nonlocal pieces, size
+        for piece in original:
+            if pieces is not None:
+                size += len(piece)
+                if size > MAX_STORED_STREAM:
+                    pieces = None
+                else:
+                    pieces.append(piece)
+            yield piece
+        if pieces is not None:
+            stored = HttpResponse(b"".join(pieces), status=response.status_code)
+            for name, value in response.items():
+                stored[name] = value
+            _cache_set(key, stored, timeout)
+
+    response.streaming_content = passing()
 
 
 def has_session(request: HttpRequest) -> bool:
@@ -147,7 +183,9 @@ def _cache_set(key: str, response: HttpResponse, timeout: int) -> None:
         logger.warning("Page cache unavailable, page not stored: %r", error)
 
 
-def _add_headers(response: HttpResponse, etag: str, last_modified: int, *, personal: bool) -> None:
+def _add_headers(
+    response: HttpResponseBase, etag: str, last_modified: int, *, personal: bool
+) -> None:
     response.headers["ETag"] = etag
     response.headers["Last-Modified"] = http_date(last_modified)
     # Browsers and proxies may keep a copy but must ask again (cheaply, with 304) every time.

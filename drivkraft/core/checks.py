@@ -39,7 +39,8 @@ def check_public_settings(
     app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
 ) -> list[CheckMessage]:
     """What the public site needs from its operator: the open-data catalogue's publisher and
-    contact, and the accessibility statement's link and address."""
+    contact, the accessibility statement's link and address, and the site's address and sender
+    for the reminder e-mails."""
     messages: list[CheckMessage] = []
     if not settings.OPEN_DATA_PUBLISHER_ORGNR:
         messages.append(
@@ -75,6 +76,24 @@ def check_public_settings(
                 "address for feedback.",
                 hint="Set the address that takes feedback about accessibility.",
                 id="drivkraft.W004",
+            )
+        )
+    if not settings.SITE_URL:
+        messages.append(
+            Warning(
+                "SITE_URL is not set: the reminder e-mails cannot link to Min side, so "
+                "`manage.py send_reminders` refuses to run.",
+                hint="Set it to the site's address, such as https://drivkraft.example.no.",
+                id="drivkraft.W005",
+            )
+        )
+    if settings.DEFAULT_FROM_EMAIL == "webmaster@localhost":
+        messages.append(
+            Warning(
+                "DEFAULT_FROM_EMAIL is not set: reminders would be sent from webmaster@localhost, "
+                "which mail servers reject or mark as spam.",
+                hint="Set the sender, such as «Program Drivkraft <ikke-svar@example.no>».",
+                id="drivkraft.W006",
             )
         )
     return messages

@@ -27,7 +27,7 @@ from measures.admin.forms import (
 )
 from measures.forms import status_form_save, takes_status_updates
 from measures.importing import COLUMNS, read_table, validate_rows
-from measures.models import STALE_DAYS, Measure, StatusUpdate, measure_is_stale
+from measures.models import Measure, StatusUpdate, measure_is_stale, stale_age_text
 from measures.services import (
     MeasureConflictError,
     measure_archive,
@@ -321,8 +321,12 @@ class MeasureAdmin(RulesHistoryAdmin[Measure]):
             "form": form,
             "can_change": takes_status_updates(measure),
             "updates": measure.status_updates.order_by("-date", "-created_at")[:10],
-            "is_stale": measure_is_stale(measure, today=timezone.localdate(), days=STALE_DAYS),
-            "stale_days": STALE_DAYS,
+            "is_stale": measure_is_stale(measure, today=timezone.localdate()),
+            "stale_age": (
+                stale_age_text(measure.last_status_update_at, timezone.localdate())
+                if measure.last_status_update_at
+                else None
+            ),
             "statuses": STATUSES,
         }
         return TemplateResponse(request, "admin/measures/measure/status_form.html", context)

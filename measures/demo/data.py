@@ -11,10 +11,12 @@ from typing import Any
 
 from measures.demo.specs import (
     BodySpec,
+    DecisionSpec,
     FocusAreaSpec,
     IndicatorSpec,
     MeasureSpec,
     MemberSpec,
+    MilestoneSpec,
     MunicipalitySpec,
     OrganisationSpec,
     PersonSpec,
@@ -1660,5 +1662,67 @@ INDICATORS: tuple[IndicatorSpec, ...] = (
         target_date=d("2021-08-31"),
         measure="sommerjobb-for-ungdom",
         values=figures(("2020-08-31", "0", "Stanset på grunn av Covid-19"), ("2021-08-31", "38")),
+    ),
+)
+
+
+# Dated next steps: reached ones, one that is late (the agreement that was still in political
+# treatment when the programme ended), and coming ones of the measure that goes on after it.
+MILESTONES: tuple[MilestoneSpec, ...] = (
+    MilestoneSpec(
+        "regional-naeringskompetanse",
+        "Modell for delt næringsrådgivning skissert",
+        d("2020-09-30"),
+        d("2020-09-01"),
+        order=0,
+    ),
+    MilestoneSpec(
+        "regional-naeringskompetanse",
+        "Avtale om felles næringsrådgiver vedtatt i Gratangen, Lavangen og Ibestad",
+        d("2022-06-30"),
+        order=1,
+    ),
+    MilestoneSpec(
+        "regional-naeringskompetanse",
+        "Evaluering av den delte næringsrådgivningen lagt fram for Hålogalandsrådet",
+        d("2027-06-30"),
+        order=2,
+    ),
+    MilestoneSpec(
+        "regional-naeringskompetanse",
+        "Avtalen utvidet til minst tre nye kommuner",
+        d("2027-12-31"),
+        order=3,
+    ),
+    MilestoneSpec(
+        "skaperkraft-konferansen",
+        "Program og foredragsholdere klare",
+        d("2022-01-31"),
+        d("2022-01-25"),
+        order=0,
+    ),
+    MilestoneSpec(
+        "skaperkraft-konferansen",
+        "Konferansen holdt",
+        d("2022-02-23"),
+        d("2022-02-23"),
+        order=1,
+    ),
+)
+
+# Questions for the steering group: one decided (on the timeline of Skaperkraft), one pending.
+DECISIONS: tuple[DecisionSpec, ...] = (
+    DecisionSpec(
+        "skaperkraft-konferansen",
+        "Skal konferansen utsettes på nytt, eller holdes digitalt høsten 2021?",
+        d("2021-09-01"),
+        d("2021-09-15"),
+        "Konferansen utsettes til 23. februar 2022 og holdes fysisk i Harstad.",
+    ),
+    DecisionSpec(
+        "regional-naeringskompetanse",
+        "Skal Hålogalandsrådet finansiere den felles næringsrådgiveren videre, og hvor stor "
+        "andel skal hver kommune betale?",
+        d("2022-01-20"),
     ),
 )

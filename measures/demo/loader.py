@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -11,9 +12,11 @@ from django.utils import timezone
 
 from measures.demo.data import (
     BODIES,
+    DECISIONS,
     FOCUS_AREAS,
     INDICATORS,
     MEASURES,
+    MILESTONES,
     MUNICIPALITIES,
     ORGANISATIONS,
     OWNER_SLUG,
@@ -25,11 +28,13 @@ from measures.demo.data import (
 from measures.demo.specs import MeasureSpec
 from measures.demo.synthetic import load_synthetic_measures
 from measures.models import (
+    Decision,
     FocusArea,
     Goal,
     Indicator,
     IndicatorValue,
     Measure,
+    Milestone,
     Programme,
     StatusUpdate,
     SubGoal,
@@ -306,6 +311,33 @@ def _load_indicators(measures: Mapping[str, Measure], focus_areas: Mapping[str, 
             )
 
 
+def _noon(date: dt.date) -> dt.datetime:
+    return dt.datetime.combine(date, dt.time(12), tzinfo=timezone.get_current_timezone())
+
+
+def _load_milestones_and_decisions(measures: Mapping[str, Measure]) -> None:
+    for milestone in MILESTONES:
+        _sync(
+            Milestone,
+            {"measure": measures[milestone.measure], "title": milestone.title},
+            {
+                "due_date": milestone.due_date,
+                "completed_on": milestone.completed_on,
+                "order": milestone.order,
+            },
+        )
+    for decision in DECISIONS:
+        _sync(
+            Decision,
+            {"measure": measures[decision.measure], "question": decision.question},
+            {
+                "requested_at": _noon(decision.requested_on),
+                "decided_on": decision.decided_on,
+                "decision": decision.decision,
+            },
+        )
+
+
 @transaction.atomic
 def load_demo(*, synthetic_measures: int = 0) -> DemoSummary:
     """Load the demo programme, and `synthetic_measures` numbered synthetic measures besides.
@@ -325,6 +357,7 @@ def load_demo(*, synthetic_measures: int = 0) -> DemoSummary:
         focus_areas, goals, municipalities, organisations, people
     )
     _load_indicators(measures, focus_areas)
+    _load_milestones_and_decisions(measures)
     new_synthetic = load_synthetic_measures(synthetic_measures) if synthetic_measures else 0
     return DemoSummary(
         municipalities=Municipality.objects.count(),

@@ -130,3 +130,21 @@ def figures(
     *rows: tuple[str, str] | tuple[str, str, str],
 ) -> tuple[tuple[dt.date, Decimal, str], ...]:
     return tuple((d(row[0]), Decimal(row[1]), row[2] if len(row) > 2 else "") for row in rows)
+
+
+@dataclass(frozen=True)
+class MilestoneSpec:
+    measure: str  # measure slug
+    title: str
+    due_date: dt.date
+    completed_on: dt.date | None = None
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class DecisionSpec:
+    measure: str  # measure slug
+    question: str
+    requested_on: dt.date
+    decided_on: dt.date | None = None
+    decision: str = ""

@@ -2,7 +2,8 @@
 
 `plan`: distributions, the lists and details of the public pages; `municipalities`: a
 municipality's measures told apart; `attention`: «Trenger oppmerksomhet»; `open_data`: the reads
-behind the open data; `work`: the work lists of Min side.
+behind the open data; `work`: the work lists of Min side; `milestones`: a measure's milestones
+and timeline.
 """
 
 from measures.selectors.attention import (
@@ -12,10 +13,17 @@ from measures.selectors.attention import (
     AttentionReason,
     needs_attention,
 )
+from measures.selectors.milestones import (
+    MilestoneGroups,
+    TimelineEntry,
+    measure_timeline,
+    milestone_groups,
+)
 from measures.selectors.municipalities import MunicipalityMeasures, municipality_measure_groups
 from measures.selectors.open_data import (
     open_indicator_values,
     open_indicators,
+    open_milestones,
     open_status_updates,
 )
 from measures.selectors.plan import (
@@ -23,6 +31,7 @@ from measures.selectors.plan import (
     STATUS_ORDER,
     Distribution,
     FocusAreaDetail,
+    Part,
     StatusCount,
     current_programme,
     distribution_annotations,
@@ -45,7 +54,9 @@ from measures.selectors.work import (
     inconsistent_measures,
     measure_attention,
     my_measures,
+    pending_decisions,
     programme_attention,
+    with_work_counts,
 )
 
 __all__ = [
@@ -58,9 +69,12 @@ __all__ = [
     "AttentionReason",
     "Distribution",
     "FocusAreaDetail",
+    "MilestoneGroups",
     "MunicipalityMeasures",
     "OwnMeasure",
+    "Part",
     "StatusCount",
+    "TimelineEntry",
     "current_programme",
     "distribution_annotations",
     "embed_measure",
@@ -72,16 +86,21 @@ __all__ = [
     "measure_attention",
     "measure_detail",
     "measure_list",
+    "measure_timeline",
+    "milestone_groups",
     "municipality_list",
     "municipality_measure_groups",
     "my_measures",
     "needs_attention",
     "open_indicator_values",
     "open_indicators",
+    "open_milestones",
     "open_status_updates",
+    "pending_decisions",
     "programme_attention",
     "same_goal_measures",
     "status_distribution",
     "update_list",
     "with_list_relations",
+    "with_work_counts",
 ]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import F
+from django.db.models import Count, F
 
 from measures.models import Measure
-from measures.selectors.plan import Distribution, with_list_relations
+from measures.selectors.plan import Distribution, Part, with_list_relations
 from teams.models import Municipality
 
 
@@ -17,33 +17,54 @@ class MunicipalityMeasures:
     those it runs alone, those it shares with some of the other municipalities, and those of the
     whole region (every municipality takes part)."""
 
-    own: list[Measure]
-    shared: list[Measure]
-    region: list[Measure]
-
-    @property
-    def distribution(self) -> Distribution:
-        return Distribution.from_measures(self.own + self.shared + self.region)
+    own: Part
+    shared: Part
+    region: Part
+    distribution: Distribution
 
 
-def municipality_measure_groups(*, municipality: Municipality) -> MunicipalityMeasures:
-    """The measures of `municipality` alone, shared with some, and of the whole region, in a
-    constant number of queries."""
-    measures = with_list_relations(
-        Measure.objects.public().filter(
+def municipality_measure_groups(
+    *, municipality: Municipality, limit: int | None = None
+) -> MunicipalityMeasures:
+    """The measures of `municipality` alone, shared with some, and of the whole region, each part
+    with its first `limit` measures loaded (all with None) and its length, and the distribution
+    of them all: four queries however many measures there are."""
+    every = Municipality.objects.count()
+    rows = (
+        Measure.objects.public()
+        .filter(
             id__in=Measure.municipalities.through.objects.filter(municipality=municipality).values(
                 "measure_id"
             )
         )
-    ).order_by(F("last_status_update_at").desc(nulls_last=True), "title")
-    every = Municipality.objects.count()
-    groups = MunicipalityMeasures(own=[], shared=[], region=[])
-    for measure in measures:
-        taking_part = len(measure.municipalities.all())
+        .annotate(taking_part=Count("municipalities"))
+        .order_by(F("last_status_update_at").desc(nulls_last=True), "title")
+        .values_list("pk", "taking_part", "status", "progress")
+    )
+    parts: dict[str, list[int]] = {"own": [], "shared": [], "region": []}
+    pairs = []
+    for pk, taking_part, status, progress in rows:
+        pairs.append((status, progress))
         if taking_part == 1:
-            groups.own.append(measure)
+            parts["own"].append(pk)
         elif taking_part >= every:
-            groups.region.append(measure)
+            parts["region"].append(pk)
         else:
-            groups.shared.append(measure)
-    return groups
+            parts["shared"].append(pk)
+    shown = {name: ids[:limit] for name, ids in parts.items()}
+    wanted = [pk for ids in shown.values() for pk in ids]
+    loaded = (
+        {m.pk: m for m in with_list_relations(Measure.objects.filter(pk__in=wanted))}
+        if wanted
+        else {}
+    )
+
+    def part(name: str) -> Part:
+        return Part([loaded[pk] for pk in shown[name]], len(parts[name]))
+
+    return MunicipalityMeasures(
+        own=part("own"),
+        shared=part("shared"),
+        region=part("region"),
+        distribution=Distribution.from_pairs(pairs),
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from measures.models import Indicator, IndicatorValue, Measure, StatusUpdate
+from measures.models import Indicator, IndicatorValue, Measure, Milestone, StatusUpdate
 
 
 def open_status_updates() -> QuerySet[StatusUpdate]:
@@ -31,4 +31,13 @@ def open_indicator_values() -> QuerySet[IndicatorValue]:
     """The measured values of the open indicators."""
     return IndicatorValue.objects.filter(indicator__in=open_indicators().order_by()).order_by(
         "indicator_id", "date"
+    )
+
+
+def open_milestones() -> QuerySet[Milestone]:
+    """The milestones of the public measures, for the open data: by measure, in their order."""
+    return (
+        Milestone.objects.on_public_measures()
+        .select_related("measure")
+        .order_by("measure__slug", "order", "due_date", "id")
     )

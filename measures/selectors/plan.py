@@ -4,9 +4,10 @@ read starts from `.public()`."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast, overload
 
 from django.db.models import (
     Avg,
@@ -19,6 +20,7 @@ from django.db.models import (
     QuerySet,
     Value,
     When,
+    Window,
 )
 
 from measures.models import (
@@ -80,10 +82,15 @@ class Distribution:
     @classmethod
     def from_measures(cls, measures: list[Measure]) -> Distribution:
         """The same figures computed from measures already loaded."""
+        return cls.from_pairs([(m.status, m.progress) for m in measures])
+
+    @classmethod
+    def from_pairs(cls, pairs: list[tuple[str, int]]) -> Distribution:
+        """The same figures computed from the measures' (status, progress)."""
         row: dict[str, Any] = {f"n_{status.name}": 0 for status in Status}
-        for measure in measures:
-            row[f"n_{Status(measure.status).name}"] += 1
-        row["avg_progress"] = mean_progress((m.status, m.progress) for m in measures)
+        for status, _progress in pairs:
+            row[f"n_{Status(status).name}"] += 1
+        row["avg_progress"] = mean_progress(pairs)
         return cls.from_row(row)
 
     @property
@@ -252,33 +259,82 @@ def measure_detail(*, slug: str) -> Measure | None:
                 queryset=Measure.objects.public().select_related("focus_area"),
                 to_attr="public_related",
             ),
+            "milestones",
+            "decisions",
         )
         .filter(slug=slug)
         .first()
     )
 
 
-def same_goal_measures(*, measure: Measure) -> QuerySet[Measure]:
+def same_goal_measures(*, measure: Measure, limit: int | None = None) -> Part:
+    """The other public measures for the measure's goal, by title: the first `limit` (all with
+    None) and how many there are, in one query (the count is a window over all of them)."""
     if measure.goal_id is None:
-        return Measure.objects.none()
-    return (
+        return Part([], 0)
+    others = (
         Measure.objects.public()
         .filter(goal_id=measure.goal_id)
         .exclude(pk=measure.pk)
+        .annotate(others_total=Window(Count("pk")))
         .order_by("title")
     )
+    shown = list(others[:limit] if limit is not None else others)
+    total: int = cast(Any, shown[0]).others_total if shown else 0  # the annotation above
+    return Part(shown, total)
+
+
+class Part(Sequence[Measure]):
+    """One part of a municipality's measures: as long as the part (`len`), holding only the first
+    `limit` measures, which are what iterating or slicing gives (a page shows those and says how
+    many there are in all)."""
+
+    def __init__(self, shown: list[Measure], total: int) -> None:
+        self.shown = shown
+        self.total = total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    def __iter__(self) -> Iterator[Measure]:
+        return iter(self.shown)
+
+    @overload
+    def __getitem__(self, index: int) -> Measure: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Measure]: ...
+    def __getitem__(self, index: int | slice) -> Measure | list[Measure]:
+        return self.shown[index]
+
+
+def _parts(ids: dict[Any, list[int]], limit: int | None) -> dict[Any, Part]:
+    """Parts of measures from their ids in order, each holding its first `limit` (all with None)
+    loaded with what a card shows: two queries for them all."""
+    shown = {key: pks[:limit] for key, pks in ids.items()}
+    wanted = [pk for pks in shown.values() for pk in pks]
+    loaded = (
+        {m.pk: m for m in with_list_relations(Measure.objects.filter(pk__in=wanted))}
+        if wanted
+        else {}
+    )
+    return {key: Part([loaded[pk] for pk in pks], len(ids[key])) for key, pks in shown.items()}
 
 
 @dataclass
 class FocusAreaDetail:
     area: FocusArea
-    goals: list[tuple[Goal, list[Measure]]]
-    measures_without_goal: list[Measure]
+    goals: list[tuple[Goal, Part]]
+    measures_without_goal: Part
     distribution: Distribution
 
 
-def focus_area_detail(*, slug: str) -> FocusAreaDetail | None:
-    """A focus area with its goals, each goal's public measures, and its indicators."""
+def focus_area_detail(*, slug: str, limit: int | None = None) -> FocusAreaDetail | None:
+    """A focus area with its goals, each goal's public measures (by title, the first `limit`
+    loaded, see `Part`), the distribution of them all, and its indicators: a constant number of
+    queries however many measures there are."""
     area = (
         FocusArea.objects.select_related("programme")
         .prefetch_related(
@@ -290,17 +346,24 @@ def focus_area_detail(*, slug: str) -> FocusAreaDetail | None:
     )
     if area is None:
         return None
-    measures = list(
-        with_list_relations(Measure.objects.public().filter(focus_area=area)).order_by("title")
+    rows = (
+        Measure.objects.public()
+        .filter(focus_area=area)
+        .order_by("title", "pk")
+        .values_list("pk", "goal_id", "status", "progress")
     )
-    by_goal: dict[int | None, list[Measure]] = {}
-    for measure in measures:
-        by_goal.setdefault(measure.goal_id, []).append(measure)
+    by_goal: dict[int | None, list[int]] = {goal.pk: [] for goal in area.goals.all()}
+    by_goal[None] = []
+    pairs = []
+    for pk, goal_id, status, progress in rows:
+        by_goal.setdefault(goal_id, []).append(pk)
+        pairs.append((status, progress))
+    parts = _parts(by_goal, limit)
     return FocusAreaDetail(
         area=area,
-        goals=[(goal, by_goal.get(goal.pk, [])) for goal in area.goals.all()],
-        measures_without_goal=by_goal.get(None, []),
-        distribution=Distribution.from_measures(measures),
+        goals=[(goal, parts[goal.pk]) for goal in area.goals.all()],
+        measures_without_goal=parts[None],
+        distribution=Distribution.from_pairs(pairs),
     )
 
 

@@ -7,13 +7,28 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from measures.models import STALE_DAYS, FocusArea, Measure, measure_is_stale
+from measures.models import Decision, FocusArea, Measure, measure_is_stale, stale_age_text
 from measures.status import Status
 from measures.validation import measure_consistency_errors
+
+
+def with_work_counts(measures: QuerySet[Measure], *, today: dt.date) -> QuerySet[Measure]:
+    """The measures with `late_milestone_count` and `pending_decision_count`, in the same query."""
+    return measures.annotate(
+        late_milestone_count=Count(
+            "milestones",
+            filter=Q(milestones__completed_on__isnull=True, milestones__due_date__lt=today),
+            distinct=True,
+        ),
+        pending_decision_count=Count(
+            "decisions", filter=Q(decisions__decided_on__isnull=True), distinct=True
+        ),
+    )
 
 
 @dataclass
@@ -35,9 +50,10 @@ def _day(date: dt.date) -> str:
 
 
 def measure_attention(measure: Measure, *, today: dt.date) -> OwnMeasure:
-    """Why a measure needs its owner's attention: no update for `STALE_DAYS` days, an expected
-    end after the planned end while it runs, a status that breaks a consistency rule."""
-    is_stale = measure_is_stale(measure, today=today, days=STALE_DAYS)
+    """Why a measure needs its owner's attention: no update for `settings.STALE_DAYS` days, an
+    expected end after the planned end while it runs, a status that breaks a consistency rule;
+    late milestones and a decision pending, when the measure comes `with_work_counts`."""
+    is_stale = measure_is_stale(measure, today=today)
     rule_errors = [
         message
         for messages in measure_consistency_errors(measure, today=today).values()
@@ -50,10 +66,23 @@ def measure_attention(measure: Measure, *, today: dt.date) -> OwnMeasure:
         else:
             last = timezone.localdate(measure.last_status_update_at)
             reasons.append(
-                _("Ikke oppdatert siden %(date)s (%(days)s dager)")
-                % {"date": _day(last), "days": (today - last).days}
+                _("Sist oppdatert %(age)s (%(date)s)")
+                % {"age": stale_age_text(last, today), "date": _day(last)}
             )
     running = measure.status not in (Status.COMPLETED, Status.STOPPED)
+    late_milestones = getattr(measure, "late_milestone_count", 0)
+    if running and late_milestones:
+        reasons.append(
+            ngettext(
+                "%(count)s milepæl er forsinket",
+                "%(count)s milepæler er forsinket",
+                late_milestones,
+            )
+            % {"count": late_milestones}
+        )
+    pending_decisions = getattr(measure, "pending_decision_count", 0)
+    if running and pending_decisions:
+        reasons.append(_("Venter på beslutning fra styringsgruppen"))
     if running and measure.is_delayed and measure.forecast_end and measure.planned_end:
         reasons.append(
             _("Forventet slutt %(forecast)s er %(days)s dager etter planlagt slutt %(planned)s")
@@ -78,13 +107,14 @@ def my_measures(*, user: Any, today: dt.date) -> list[OwnMeasure]:
     person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
     if person is None:
         return []
-    measures = (
+    measures = with_work_counts(
         Measure.objects.filter(archived_at__isnull=True)
         .filter(Q(responsible=person) | Q(co_owners=person))
-        .select_related("focus_area")
+        .select_related("focus_area__programme")
         .annotate(indicator_count=Count("indicators", distinct=True))
         .distinct()
-        .order_by("title")
+        .order_by("title"),
+        today=today,
     )
     return _attention_first([measure_attention(m, today=today) for m in measures])
 
@@ -98,10 +128,11 @@ class AreaAttention:
 def programme_attention(*, today: dt.date) -> list[AreaAttention]:
     """Every measure of the current programme (drafts too, not archived) that needs attention,
     grouped by focus area in the plan's order. One query."""
-    measures = (
+    measures = with_work_counts(
         Measure.objects.filter(archived_at__isnull=True, focus_area__programme__is_current=True)
-        .select_related("focus_area", "responsible")
-        .order_by("focus_area__order", "focus_area__name", "title")
+        .select_related("focus_area__programme", "responsible")
+        .order_by("focus_area__order", "focus_area__name", "title"),
+        today=today,
     )
     groups: dict[int, AreaAttention] = {}
     for measure in measures:
@@ -118,8 +149,19 @@ def inconsistent_measures(*, today: dt.date) -> list[OwnMeasure]:
     edited afterwards. Listed for the project leader; nothing is changed. One query."""
     measures = (
         Measure.objects.filter(archived_at__isnull=True)
-        .select_related("focus_area", "responsible")
+        .select_related("focus_area__programme", "responsible")
         .order_by("focus_area__order", "focus_area__name", "title")
     )
     rows = (measure_attention(m, today=today) for m in measures)
     return [row for row in rows if row.rule_errors]
+
+
+def pending_decisions() -> QuerySet[Decision]:
+    """What waits for the steering group («Til beslutning»): the pending decisions of measures
+    that are not archived, the oldest request first, with their measure. One query."""
+    return (
+        Decision.objects.pending()
+        .filter(measure__archived_at__isnull=True)
+        .select_related("measure__focus_area")
+        .order_by("requested_at", "pk")
+    )

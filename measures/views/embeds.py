@@ -14,7 +14,7 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils.csp import CSP
 from django.utils.translation import gettext as _
@@ -27,7 +27,7 @@ from measures import selectors
 from measures.status import STATUSES
 from teams import selectors as team_selectors
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 # Measures listed in each part of a municipality's embed; the full page has them all.
 EMBED_MEASURES = 10
@@ -45,7 +45,7 @@ def embeddable(view: View) -> View:
 
     @xframe_options_exempt
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         response = csp_override(embed_policy())(view)(request, *args, **kwargs)
         # Other sites may frame it even where they ask for cross-origin isolation (COEP).
         response["Cross-Origin-Resource-Policy"] = "cross-origin"
@@ -61,7 +61,7 @@ def embed_municipality(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = team_selectors.municipality_detail(slug=slug)
     if municipality is None:
         raise Http404(_("Fant ikke kommunen."))
-    groups = selectors.municipality_measure_groups(municipality=municipality)
+    groups = selectors.municipality_measure_groups(municipality=municipality, limit=EMBED_MEASURES)
     context = {
         "municipality": municipality,
         "groups": groups,

@@ -8,10 +8,18 @@ list's filters; every other file is the whole dataset and ignores the query stri
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,13 +30,16 @@ from django.views.decorators.http import require_safe
 
 from drivkraft.core.caching import keep_out_of_cache, public_page
 from measures import catalogue
-from measures.filters import MeasureFilters, measure_export_key
+from measures.filters import measure_export_key
 from measures.open_data import (
     DATASETS,
     DATASETS_BY_NAME,
     MEASURES,
     Dataset,
     Row,
+    iter_csv,
+    iter_json,
+    measure_count,
     measure_rows,
     spreadsheet_safe,
     write_csv,
@@ -45,7 +56,7 @@ __all__ = ["EXPORT_FIELDS", "spreadsheet_safe"]
 JSON_DUMPS = {"ensure_ascii": False, "indent": 2}
 
 
-def _open(response: HttpResponse) -> HttpResponse:
+def _open[R: HttpResponseBase](response: R) -> R:
     """Open data may be read by scripts on any site (no credentials are involved)."""
     response["Access-Control-Allow-Origin"] = "*"
     return response
@@ -136,23 +147,28 @@ def _csv_response(dataset: Dataset, rows: list[Row]) -> HttpResponse:
     return _open(response)
 
 
-def _measure_rows(request: HttpRequest) -> tuple[list[Row], MeasureFilters]:
-    filters, _areas, _municipalities = _filters(request)
-    return measure_rows(request, filters), filters
+# The measures' files stream: read from the database and sent a chunk at a time, so that their
+# memory stays the same however many measures there are (tests/measures/test_growth.py).
+def _streamed(pieces: Iterator[str], content_type: str) -> StreamingHttpResponse:
+    return StreamingHttpResponse(pieces, content_type=content_type)
 
 
 @require_safe
 @public_page(key=measure_export_key)
-def data_csv(request: HttpRequest) -> HttpResponse:
-    rows, filters = _measure_rows(request)
-    response = _csv_response(MEASURES, rows)
+def data_csv(request: HttpRequest) -> HttpResponseBase:
+    filters, _areas, _municipalities = _filters(request)
+    response = _streamed(
+        iter_csv(MEASURES, measure_rows(request, filters)), "text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'inline; filename="{MEASURES.csv_file}"'
+    _open(response)
     return keep_out_of_cache(response) if filters.notes else response
 
 
 @require_safe
 @public_page(key=measure_export_key)
-def data_json(request: HttpRequest) -> HttpResponse:
-    rows, filters = _measure_rows(request)
+def data_json(request: HttpRequest) -> HttpResponseBase:
+    filters, _areas, _municipalities = _filters(request)
     # The filters the selection was made with, and what was ignored.
     selection = {
         "filtre": {
@@ -164,8 +180,13 @@ def data_json(request: HttpRequest) -> HttpResponse:
         },
         "merknader": filters.notes,
     }
-    payload = _payload(request, MEASURES, rows, selection=selection)
-    response = _open(JsonResponse(payload, json_dumps_params=JSON_DUMPS))
+    head = _payload(request, MEASURES, [], selection=selection)
+    head["antall"] = measure_count(filters)
+    del head[MEASURES.name]
+    response = _streamed(
+        iter_json(head, MEASURES.name, measure_rows(request, filters)), "application/json"
+    )
+    _open(response)
     return keep_out_of_cache(response) if filters.notes else response
 
 
@@ -173,14 +194,14 @@ def data_json(request: HttpRequest) -> HttpResponse:
 @public_page
 def dataset_csv(request: HttpRequest, name: str) -> HttpResponse:
     dataset = _dataset(name)
-    return _csv_response(dataset, dataset.rows(request))
+    return _csv_response(dataset, list(dataset.rows(request)))
 
 
 @require_safe
 @public_page
 def dataset_json(request: HttpRequest, name: str) -> HttpResponse:
     dataset = _dataset(name)
-    payload = _payload(request, dataset, dataset.rows(request))
+    payload = _payload(request, dataset, list(dataset.rows(request)))
     return _open(JsonResponse(payload, json_dumps_params=JSON_DUMPS))
 
 

@@ -28,7 +28,7 @@ from measures.filters import (
     measure_page_key,
     parse_measure_filters,
 )
-from measures.models import STALE_DAYS, FocusArea, Measure, measure_is_stale
+from measures.models import FocusArea, Measure, measure_is_stale, stale_age_text
 from measures.status import STATUSES
 from teams import selectors as team_selectors
 from teams.models import Municipality
@@ -115,6 +115,11 @@ def measure_list(request: HtmxHttpRequest) -> HttpResponse:
     return _page_or_fragment(request, "measures/measure_list.html", context, filters)
 
 
+# A measure page names this many of the other measures for its goal; the focus area's page, and
+# the list filtered on the area, hold them all.
+SAME_GOAL_MEASURES = 10
+
+
 @require_safe
 @public_page
 def measure_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
@@ -122,21 +127,30 @@ def measure_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if measure is None:
         raise Http404(_("Fant ikke tiltaket."))
     today = timezone.localdate()
-    same_goal = list(selectors.same_goal_measures(measure=measure))
+    same_goal = selectors.same_goal_measures(measure=measure, limit=SAME_GOAL_MEASURES)
     listed = {other.pk for other in same_goal}
     context = {
         "measure": measure,
         "indicators": [(i, indicator_chart(i)) for i in measure.indicators.all()],
         "same_goal": same_goal,
+        "same_goal_limit": SAME_GOAL_MEASURES,
         # Related measures that «Øvrige tiltak for samme mål» does not name already.
         "related": [
             other
             for other in getattr(measure, "public_related", [])  # prefetched to this attribute
             if other.pk not in listed
         ],
-        "is_stale": measure_is_stale(measure, today=today, days=STALE_DAYS),
-        "stale_days": STALE_DAYS,
+        "is_stale": measure_is_stale(measure, today=today),
+        "stale_days": settings.STALE_DAYS,
+        "stale_age": (
+            stale_age_text(measure.last_status_update_at, today)
+            if measure.last_status_update_at
+            else None
+        ),
         "statuses": STATUSES,
+        "milestones": selectors.milestone_groups(list(measure.milestones.all()), today=today),
+        "pending_decisions": [d for d in measure.decisions.all() if d.is_pending],
+        "timeline": selectors.measure_timeline(measure),
         # What later apps add to the page (participation's input), measures/extensions.py.
         "extra_sections": measure_sections(measure),
     }
@@ -155,16 +169,22 @@ def focus_area_list(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
+# A focus area's page shows this many measures per goal; the measure list filtered on the area
+# holds them all.
+FOCUS_AREA_MEASURES = 20
+
+
 @require_safe
 @public_page
 def focus_area_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    detail = selectors.focus_area_detail(slug=slug)
+    detail = selectors.focus_area_detail(slug=slug, limit=FOCUS_AREA_MEASURES)
     if detail is None:
         raise Http404(_("Fant ikke satsingsområdet."))
     context = {
         "area": detail.area,
         "goals": detail.goals,
         "measures_without_goal": detail.measures_without_goal,
+        "limit": FOCUS_AREA_MEASURES,
         "distribution": detail.distribution,
         "indicators": [(i, indicator_chart(i)) for i in detail.area.indicators.all()],
         "statuses": STATUSES,
@@ -201,7 +221,9 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = team_selectors.municipality_detail(slug=slug)
     if municipality is None:
         raise Http404(_("Fant ikke kommunen."))
-    groups = selectors.municipality_measure_groups(municipality=municipality)
+    groups = selectors.municipality_measure_groups(
+        municipality=municipality, limit=MUNICIPALITY_MEASURES
+    )
     context = {
         "municipality": municipality,
         # Each part the most recently updated first; all of them, with filters, in the list.

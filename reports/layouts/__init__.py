@@ -8,6 +8,7 @@ from collections.abc import Mapping
 
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.safestring import mark_safe
 
 from reports.layouts import compact as compact_layout
 from reports.layouts import full as full_layout
@@ -15,8 +16,12 @@ from reports.pdf import LANGUAGE
 from reports.schema import load_snapshot
 
 
-def render_report_html(snapshot: Mapping[str, object], *, compact: bool = False) -> str:
-    """The report's HTML, in Norwegian whatever the active language; all user text escaped.
+def render_report_html(
+    snapshot: Mapping[str, object], *, compact: bool = False, language: str = LANGUAGE
+) -> str:
+    """The report's HTML with its labels in `language` (Norwegian by default, whatever the active
+    language); all user text escaped. The content (titles, comments, names) is Norwegian: in
+    another language each piece of it is marked `lang="nb"`.
 
     `snapshot` is read with `load_snapshot`: one just built, or one stored by any version.
 
@@ -24,7 +29,13 @@ def render_report_html(snapshot: Mapping[str, object], *, compact: bool = False)
     and all of them counted, indicators counted per focus area.
     """
     loaded = load_snapshot(snapshot)
-    with translation.override(LANGUAGE):
+    with translation.override(language):
         if compact:
-            return render_to_string(compact_layout.TEMPLATE, compact_layout.compact_context(loaded))
-        return render_to_string(full_layout.TEMPLATE, full_layout.full_context(loaded))
+            context = compact_layout.compact_context(loaded)
+            template = compact_layout.TEMPLATE
+        else:
+            context = full_layout.full_context(loaded)
+            template = full_layout.TEMPLATE
+        context["language"] = language
+        context["nb"] = mark_safe(f' lang="{LANGUAGE}"') if language != LANGUAGE else ""  # noqa: S308
+        return render_to_string(template, context)

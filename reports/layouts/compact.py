@@ -7,10 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
+from reports.charts import band_labels
 from reports.layouts.common import (
     ChangeView,
-    StatusCount,
+    MeasureLine,
     StatusGroup,
     StatusView,
     change_text,
@@ -31,13 +33,21 @@ TEMPLATE = "reports/pdf/current.html"
 # How many of the period's changes the compact report lists (newest first); it counts them all.
 LATEST_CHANGES = 10
 
-# Why a measure needs attention, in the few words of a run-in list.
-SHORT_REASONS: dict[Reason, str] = {
-    "delayed": "forsinket",
-    "forecast_late": "prognose etter planen",
-    "stopped": "stanset",
-    "stale": "ikke oppdatert",
-}
+
+def short_reason(code: Reason) -> str:
+    """Why a measure needs attention, in the few words of a run-in list."""
+    return {
+        "delayed": _("forsinket"),
+        "forecast_late": _("prognose etter planen"),
+        "stopped": _("stanset"),  # version 1 and 2 only
+        "stale": _("ikke oppdatert"),
+    }[code]
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    title: str
+    reasons: str
 
 
 @dataclass(frozen=True)
@@ -46,19 +56,35 @@ class RunIn:
 
     name: str
     count: int
-    text: str
+    items: list[AttentionItem]
+
+    @property
+    def text(self) -> str:
+        return "; ".join(f"{item.title} ({item.reasons})" for item in self.items) + "."
 
 
-def _measure_line(row: MeasureData, flagged: bool) -> str:
-    """Title, progress, responsible, planned end and last update; the status is the group's."""
-    return joined(
-        [
-            ("⚑ " if flagged else "") + row["title"],
-            f"{row['progress'] or 0}\u00a0%",
-            row["responsible"] or "ingen ansvarlig",
-            month(row["planned_end"]) or "uten frist",
-            short_date(row["last_update"]) or "aldri oppdatert",
-        ]
+def _measure_line(row: MeasureData, flagged: bool) -> MeasureLine:
+    """Title, progress, responsible, planned (and expected) end and last update, each date with
+    its label; the status is the group's."""
+    planned, forecast = month(row["planned_end"]), month(row["forecast_end"])
+    return MeasureLine(
+        flag="⚑ " if flagged else "",
+        title=row["title"],
+        rest=joined(
+            [
+                f"{row['progress'] or 0}\u00a0%",
+                row["responsible"] or _("ingen ansvarlig"),
+                _("Planlagt slutt %(month)s") % {"month": planned}
+                if planned
+                else _("Planlagt slutt ikke satt"),
+                _("Forventet slutt %(month)s") % {"month": forecast}
+                if forecast and forecast != planned
+                else "",
+                _("Sist oppdatert %(date)s") % {"date": short_date(row["last_update"])}
+                if row["last_update"]
+                else _("Aldri oppdatert"),
+            ]
+        ),
     )
 
 
@@ -66,11 +92,11 @@ def _status_groups(
     area: FocusAreaData, statuses: dict[str, StatusView], flagged: set[str]
 ) -> list[StatusGroup]:
     """A focus area's measures grouped by status, in the vocabulary's order."""
-    groups: dict[str, list[str]] = {value: [] for value in statuses}
+    groups: dict[str, list[MeasureLine]] = {value: [] for value in statuses}
     for row in area["measures"]:
         groups.setdefault(row["status"], []).append(_measure_line(row, row["slug"] in flagged))
     return [
-        StatusGroup(status_view(value, statuses), lines) for value, lines in groups.items() if lines
+        StatusGroup(status_view(value, statuses), rows) for value, rows in groups.items() if rows
     ]
 
 
@@ -78,40 +104,40 @@ def _attention_groups(snapshot: Snapshot) -> tuple[list[RunIn], int]:
     """The measures that are delayed, late or stopped, one paragraph per focus area; and how
     many more need attention only because they have not been updated (those are flagged in the
     measure list, not named twice)."""
-    by_area: dict[str, list[str]] = {}
+    by_area: dict[str, list[AttentionItem]] = {}
     only_stale = 0
     for row in snapshot["attention"]:
         if row["reasons"] == ["stale"]:
             only_stale += 1
             continue
-        reasons = ", ".join(SHORT_REASONS[code] for code in row["reasons"])
-        by_area.setdefault(row["focus_area"] or "", []).append(f"{row['title']} ({reasons})")
+        reasons = ", ".join(short_reason(code) for code in row["reasons"])
+        by_area.setdefault(row["focus_area"] or "", []).append(AttentionItem(row["title"], reasons))
     groups = [
-        RunIn(name or "Uten satsingsområde", len(items), "; ".join(items) + ".")
+        RunIn(name or _("Uten satsingsområde"), len(items), items)
         for name, items in by_area.items()
     ]
     return groups, only_stale
 
 
-def _counted(counts: list[StatusCount]) -> str:
-    return ", ".join(
-        f"{c.status.symbol} {c.count} {c.status.label.lower()}" for c in counts if c.count
-    )
+@dataclass(frozen=True)
+class CountRow:
+    """A row of a small count table: a name, a count per column, the total."""
+
+    name: str
+    counts: list[int]
+    total: int
 
 
-def _change_summary(snapshot: Snapshot, statuses: dict[str, StatusView]) -> list[RunIn]:
-    """The period's changes counted per focus area and the status they changed to."""
+def _change_summary(snapshot: Snapshot, statuses: dict[str, StatusView]) -> list[CountRow]:
+    """The period's changes counted per focus area and the status they changed to (one column
+    per status)."""
     area_of = focus_area_of_measures(snapshot)
     counts: dict[str, dict[str, int]] = {area["name"]: {} for area in snapshot["focus_areas"]}
     for change in snapshot["changes"]:
-        row = counts.setdefault(area_of.get(change["slug"], "Andre tiltak"), {})
+        row = counts.setdefault(area_of.get(change["slug"], _("Andre tiltak")), {})
         row[change["to"]] = row.get(change["to"], 0) + 1
     return [
-        RunIn(
-            name,
-            sum(row.values()),
-            "til " + _counted([StatusCount(s, row.get(v, 0)) for v, s in statuses.items()]) + ".",
-        )
+        CountRow(name, [row.get(value, 0) for value in statuses], sum(row.values()))
         for name, row in counts.items()
         if row
     ]
@@ -122,12 +148,12 @@ def _latest_changes(
 ) -> list[ChangeView]:
     views = []
     for change in reversed(snapshot["changes"][-limit:]):
-        comment = Truncator(change["comment"] or "").chars(70)
         views.append(
             ChangeView(
                 short_date(change["date"]),
                 change["measure"],
-                change_text(change, statuses) + "." + (f" {comment}" if comment else ""),
+                change_text(change, statuses) + ".",
+                comment=Truncator(change["comment"] or "").chars(70),
             )
         )
     return views
@@ -157,21 +183,10 @@ def compact_context(snapshot: Snapshot) -> dict[str, object]:
         compact=True,
         latest_changes=_latest_changes(snapshot, statuses),
         change_summary=_change_summary(snapshot, statuses),
+        band_labels=band_labels(),
         indicator_summary=[
-            RunIn(
-                group.focus_area,
-                group.count,
-                "; ".join(f"{row.label.lower()} {row.count}" for row in group.chart.rows) + ".",
-            )
+            CountRow(group.focus_area, [row.count for row in group.chart.rows], group.count)
             for group in measure_indicators
-        ],
-        municipality_summary=[
-            RunIn(
-                name,
-                d.total,
-                f"framdrift {d.progress}" + (f"; {_counted(d.counts)}" if d.total else "") + ".",
-            )
-            for name, d in municipalities
         ],
         attention_groups=attention_groups,
         only_stale=only_stale,

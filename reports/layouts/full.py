@@ -29,7 +29,7 @@ TEMPLATE = "reports/pdf/report.html"
 REASONS: dict[Reason, str] = {
     "delayed": "Forsinket",
     "forecast_late": "Forventet slutt er etter planen",
-    "stopped": "Stanset",
+    "stopped": "Stanset",  # version 1 and 2 only
     "stale": "Ikke oppdatert på over {stale_days} dager",
 }
 
@@ -51,7 +51,7 @@ def _measure(
     forecast = row["forecast_end"]
     municipalities = ", ".join(row["municipalities"])
     who = f"Ansvarlig: {responsible}" if responsible else "Ansvarlig: ikke satt"
-    updated = f"Sist oppdatert: {short_date(row['last_update']) or 'aldri'}"
+    updated = f"Sist oppdatert {short_date(row['last_update']) or 'aldri'}"
     return MeasureView(
         title=row["title"],
         status=status,
@@ -59,8 +59,9 @@ def _measure(
         details=joined(
             [
                 who,
-                f"Plan: {start}–{end}" if start or end else "",
-                f"Prognose: {short_date(forecast)}"
+                f"Planlagt start {start}" if start else "",
+                f"Planlagt slutt {end}" if end else "Planlagt slutt ikke satt",
+                f"Forventet slutt {short_date(forecast)}"
                 if forecast and forecast != row["planned_end"]
                 else "",
                 updated,

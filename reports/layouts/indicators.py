@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from drivkraft.core.formatting import format_number
 from reports.charts import (
     BandChart,
@@ -37,6 +39,9 @@ class IndicatorView:
     chart: IndicatorChart | None
     summary: str
     band: int
+    unit: str
+    latest: IndicatorValueView  # the newest measurement; empty values when there is none
+    share: str  # how far from the baseline to the target, «75 %»; «–» when it cannot be said
 
 
 @dataclass(frozen=True)
@@ -64,15 +69,21 @@ def _indicator(data: IndicatorData) -> IndicatorView:
     target = format_number(decimal(data["target"]), empty="–")
     baseline = format_number(decimal(data["baseline"]), empty="–")
     if values:
-        latest = values[-1]
-        measured = (
-            f"Siste måling {format_number(decimal(latest['value']), empty='–')} {unit} "
-            f"({short_date(latest['date'])})"
+        newest = values[-1]
+        latest = IndicatorValueView(
+            short_date(newest["date"]), format_number(decimal(newest["value"]), empty="–")
         )
+        measured = _("Siste måling %(value)s %(unit)s (%(date)s)") % {
+            "value": latest.value,
+            "unit": unit,
+            "date": latest.date,
+        }
     else:
-        measured = "Ingen målinger ennå"
+        latest = IndicatorValueView("", "–")
+        measured = _("Ingen målinger ennå")
     share = (
-        f"{format_number(round(100 * achievement))}\u00a0% av veien til målet"
+        _("%(share)s av veien til målet")
+        % {"share": f"{format_number(round(100 * achievement))}\u00a0%"}
         if achievement is not None
         else ""
     )
@@ -81,8 +92,8 @@ def _indicator(data: IndicatorData) -> IndicatorView:
         owner=data["owner"]["name"],
         about=joined(
             [
-                f"Enhet: {unit}" if unit else "",
-                "" if data["higher_is_better"] else "lavere er bedre",
+                _("Enhet: %(unit)s") % {"unit": unit} if unit else "",
+                "" if data["higher_is_better"] else _("lavere er bedre"),
             ]
         ),
         description=data["description"] or "",
@@ -99,12 +110,18 @@ def _indicator(data: IndicatorData) -> IndicatorView:
         summary=joined(
             [
                 measured,
-                f"mål {target} {unit} innen {short_date(data['target_date'])}",
-                f"utgangsverdi {baseline}",
+                _("mål %(target)s %(unit)s innen %(date)s")
+                % {"target": target, "unit": unit, "date": short_date(data["target_date"])},
+                _("utgangsverdi %(baseline)s") % {"baseline": baseline},
                 share,
             ]
         ),
         band=achievement_band(achievement),
+        unit=unit,
+        latest=latest,
+        share=(
+            f"{format_number(round(100 * achievement))}\u00a0%" if achievement is not None else "–"
+        ),
     )
 
 
@@ -132,7 +149,7 @@ def indicator_views(
             bands.setdefault(area, []).append(achievement_band(_achievement(data)))
     groups = [
         MeasureIndicatorGroup(
-            focus_area=name or "Andre tiltak",
+            focus_area=name or _("Andre tiltak"),
             chart=band_chart(area_bands),
             indicators=by_area.get(name, []),
             count=len(area_bands),

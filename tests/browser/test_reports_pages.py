@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -15,11 +16,15 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
+from measures.models import Measure
+from measures.services import status_update_create
+from measures.status import Status
 from reports.models import Report, ReportState
 from teams.roles import PROJECT_LEADER, STEERING_GROUP
 
 from .axe import axe_violations, describe
-from .conftest import BrowserProblems
+from .conftest import ARTIFACTS, BrowserProblems, PageFactory
+from .test_workspace import assert_layout
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -114,4 +119,38 @@ def test_the_steering_group_downloads_the_current_and_an_issued_report(
     assert response.status == 200
     text = " ".join((p.extract_text() or "") for p in PdfReader(io.BytesIO(response.body())).pages)
     assert "Tiltakene per satsingsområde" in " ".join(text.split())
+    assert problems.all() == []
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_steering_group_compares_the_newest_report_with_the_one_before(
+    new_page: PageFactory, steering: User, problems: BrowserProblems, width: int
+) -> None:
+    call_command(
+        "issue_report", "--tittel", "Statusrapport 2021", "--til", "2021-12-31", stdout=StringIO()
+    )
+    running = Measure.objects.public().filter(status=Status.ON_TRACK).order_by("title").first()
+    assert running is not None
+    status_update_create(
+        measure=running,
+        status=Status.ON_TRACK,
+        progress=min(running.progress + 10, 95),
+        comment="Mer framdrift.",
+        author_name="Prosjektleder",
+    )
+    call_command("issue_report", "--tittel", "Statusrapport nå", stdout=StringIO())
+    page = new_page(width=width)
+
+    page.goto("/min-side/")
+    _log_in(page, "styret")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Min side")
+    page.get_by_role("link", name=re.compile(r"^Sammenlign med forrige rapport")).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sammenlign rapporter")
+    expect(page.locator("main")).to_contain_text("«Statusrapport 2021»")
+    row = page.get_by_role("row").filter(has_text=running.title)
+    expect(row).to_contain_text("+10 prosentpoeng")
+    page.screenshot(path=ARTIFACTS / "screenshots" / f"reports-compare-{width}.png", full_page=True)
+    _assert_accessible(page, f"comparison at {width} px")
+    assert_layout(page, f"comparison at {width} px")
     assert problems.all() == []

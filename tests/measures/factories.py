@@ -8,11 +8,13 @@ from decimal import Decimal
 import factory
 
 from measures.models import (
+    Decision,
     FocusArea,
     Goal,
     Indicator,
     IndicatorValue,
     Measure,
+    Milestone,
     Programme,
     StatusUpdate,
     SubGoal,
@@ -117,3 +119,28 @@ class IndicatorValueFactory(factory.django.DjangoModelFactory[IndicatorValue]):
     indicator = factory.SubFactory(IndicatorFactory)
     date = factory.Sequence(lambda n: dt.date(2024, 1, 1) + dt.timedelta(days=n))
     value = Decimal("10")
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory[Milestone]):
+    """A coming milestone; set `completed_on` for a done one, a past `due_date` for a late one."""
+
+    class Meta:
+        model = Milestone
+
+    measure = factory.SubFactory(MeasureFactory)
+    title = factory.Sequence(lambda n: f"Milepæl {n}")
+    due_date = dt.date(2027, 6, 1)
+    completed_on = None
+    order = factory.Sequence(lambda n: n)
+
+
+class DecisionFactory(factory.django.DjangoModelFactory[Decision]):
+    """A pending request; set `decided_on` and `decision` together for a recorded one."""
+
+    class Meta:
+        model = Decision
+
+    measure = factory.SubFactory(MeasureFactory)
+    question = factory.Sequence(lambda n: f"Skal tiltaket utvides? ({n})")
+    decided_on = None
+    decision = ""

@@ -77,7 +77,10 @@ def test_each_count_links_to_its_measures(client, portal):
 def test_nothing_needs_attention(client, portal):
     body = plain(text(client.get("/")))
 
-    assert "Ingen tiltak ligger bak planen nå." in body
+    assert (
+        "Ingen tiltak ligger bak planen, ingen milepæler er forsinket, og ingen beslutninger "
+        "venter nå." in body
+    )
 
 
 def test_delayed_measures_need_attention(client, portal):
@@ -90,7 +93,7 @@ def test_delayed_measures_need_attention(client, portal):
     body = text(client.get("/"))
     part = plain(body.split('id="attention-heading"')[1].split("</section>")[0])
 
-    assert "2 tiltak ligger bak planen eller har passert planlagt slutt." in part
+    assert "2 saker trenger oppmerksomhet" in part
     assert part.index("Besøksstrategi") < part.index("Lærlingløftet")  # the most overdue first
     assert "Planlagt slutt er passert" in part
     assert "Forsinket" in part
@@ -132,8 +135,12 @@ def test_the_home_page_names_a_few_and_links_to_the_rest(client, portal):
 
 
 def test_needs_attention_is_one_selector_with_a_source_per_kind():
-    """Late milestones and pending decisions will be more sources of the same selector."""
-    assert [source.__name__ for source in ATTENTION_SOURCES] == ["_delayed_measures"]
+    """Late milestones and pending decisions are more sources of the same selector."""
+    assert [source.__name__ for source in ATTENTION_SOURCES] == [
+        "_delayed_measures",
+        "_late_milestones",
+        "_pending_decisions",
+    ]
     assert selectors.needs_attention is needs_attention
 
 
@@ -218,7 +225,9 @@ def test_htmx_updates_the_count_of_chosen_filters(client, portal):
     )
 
     count = [attrs for tag, attrs in parse_tags(body) if attrs.get("id") == "filter-count"]
-    assert count == [{"id": "filter-count", "class": "filter-panel__count", "hx-swap-oob": "true"}]
+    assert count == [
+        {"id": "filter-count", "class": "filter-panel__count", "data-hx-swap-oob": "true"}
+    ]
     assert "(2 valgt)" in body
 
 

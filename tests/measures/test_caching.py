@@ -245,25 +245,25 @@ def _tomorrow(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_stale_warning_follows_the_date(client, portal, monkeypatch):
     _ninety_days_since_the_last_update(portal)
     url = f"/tiltak/{MEASURE_SLUG}/"
-    assert "over 90 dager" not in text(client.get(url))
+    assert "Statusen kan være utdatert" not in text(client.get(url))
 
     _tomorrow(monkeypatch)
     cache.clear()
 
-    assert "over 90 dager" in text(client.get(url))
+    assert "Statusen kan være utdatert" in text(client.get(url))
 
 
 def test_stale_warning_appears_for_a_client_holding_the_page(client, portal, monkeypatch):
     _ninety_days_since_the_last_update(portal)
     url = f"/tiltak/{MEASURE_SLUG}/"
     yesterday = client.get(url)
-    assert "over 90 dager" not in text(yesterday)
+    assert "Statusen kan være utdatert" not in text(yesterday)
 
     _tomorrow(monkeypatch)
     response = client.get(url, headers={"If-None-Match": yesterday["ETag"]})
 
     assert response.status_code == 200
-    assert "over 90 dager" in text(response)
+    assert "Statusen kan være utdatert" in text(response)
 
 
 @pytest.fixture

@@ -1,14 +1,24 @@
 from __future__ import annotations
 
+from collections import Counter
 from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from drivkraft.core.revision import current_revision
 from measures.demo import MEASURES, SYNTHETIC_SLUG_PREFIX
-from measures.models import Indicator, Measure, Programme, StatusUpdate
+from measures.models import (
+    Decision,
+    Indicator,
+    Measure,
+    Milestone,
+    MilestoneState,
+    Programme,
+    StatusUpdate,
+)
 from measures.status import Status
 from teams.models import Body, BodyKind, Municipality, OrganisationKind, Person
 
@@ -199,6 +209,20 @@ def test_loading_twice_changes_nothing():
     assert current_revision().number == revision
     assert list(StatusUpdate.objects.order_by("pk").values_list("pk", "status", "date")) == updates
     assert dict(Measure.objects.values_list("slug", "version")) == versions
+
+
+@pytest.mark.django_db
+def test_the_demo_has_milestones_and_a_pending_decision():
+    load()
+    today = timezone.localdate()
+    states = Counter(m.state(today) for m in Milestone.objects.on_public_measures())
+
+    assert states[MilestoneState.DONE] >= 2
+    assert states[MilestoneState.LATE] == 1
+    assert states[MilestoneState.COMING] >= 2
+    (pending,) = Decision.objects.pending()
+    assert pending.measure.slug == "regional-naeringskompetanse"
+    assert Decision.objects.decided().filter(measure__slug="skaperkraft-konferansen").exists()
 
 
 @pytest.mark.django_db

@@ -53,7 +53,7 @@ def test_not_updated_for_long_names_the_last_date():
     row = measure_attention(measure, today=TODAY)
 
     assert row.is_stale
-    assert row.reasons == ["Ikke oppdatert siden 01.08.2026 (120 dager)"]
+    assert row.reasons == ["Sist oppdatert for 3 måneder siden (01.08.2026)"]
 
 
 def test_never_updated():

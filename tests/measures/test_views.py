@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from django.utils import timezone
 
+from drivkraft.core.markdown import render_markdown
 from drivkraft.core.revision import content_changed
 from measures.filters import PAGE_SIZE, SORTS
 from measures.models import Measure
@@ -681,9 +682,9 @@ def test_htmx_pagination_links_swap_the_results(client, paged):
     links = [attrs for tag, attrs in parse_tags(body) if tag == "a" and attrs.get("rel")]
     assert {a["rel"] for a in links} == {"prev", "next"}
     for attrs in links:
-        assert attrs["hx-get"] == attrs["href"]
-        assert attrs["hx-target"] == "#results"
-        assert attrs["hx-push-url"] == "true"
+        assert attrs["data-hx-get"] == attrs["href"]
+        assert attrs["data-hx-target"] == "#results"
+        assert attrs["data-hx-push-url"] == "true"
 
 
 # --- Query counts: at most 12, and the same for 1 and 200 measures -------------------------------
@@ -774,6 +775,23 @@ def test_markdown_headings_do_not_break_the_page_outline(client, portal):
     assert "<h3>Stor</h3>" in body
     assert "<h4>Mindre</h4>" in body
     assert len(headings(body)) == 1
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        # A writer who starts at ## (or deeper) still gets h3 under the page's h2.
+        ("## Mål\n\ntekst\n\n## Tiltak", ["h3", "h3"]),
+        ("### Mål\n\n#### Delmål", ["h3", "h4"]),
+        # A jump of levels is closed: never h3 then h5.
+        ("# Mål\n\n### Detalj\n\n# Neste", ["h3", "h4", "h3"]),
+        ("### Først dypt\n\n# Så øverst\n\n###### Og dypest", ["h3", "h3", "h4"]),
+    ],
+)
+def test_markdown_headings_skip_no_level(markdown, expected):
+    html = render_markdown(markdown)
+
+    assert [tag for tag, _ in parse_tags(html) if tag[0] == "h"] == expected
 
 
 EVIL = "<script>alert(1)</script>"
@@ -875,23 +893,24 @@ def test_delayed_flag(client, portal, forecast_end, delayed):
     assert (DELAYED_FLAG in body) is delayed
 
 
-STALE_WARNING = "Tiltaket har ikke fått noen statusoppdatering på over 90 dager."
+STALE_WARNING = "Statusen kan være utdatert."
 
 
 @pytest.mark.parametrize(
-    ("days_ago", "status", "stale"),
+    ("days_ago", "status", "stale", "wording"),
     [
-        (91, Status.ON_TRACK, True),
-        (400, Status.DELAYED, True),
-        (90, Status.ON_TRACK, False),
-        (10, Status.ON_TRACK, False),
-        (0, Status.ON_TRACK, False),
-        (None, Status.NOT_STARTED, True),  # never updated
-        (400, Status.COMPLETED, False),
-        (400, Status.STOPPED, False),
+        (91, Status.ON_TRACK, True, "Tiltaket ble sist oppdatert for 91 dager siden."),
+        (400, Status.DELAYED, True, "Tiltaket ble sist oppdatert for 13 måneder siden."),
+        (1500, Status.ON_TRACK, True, "Tiltaket ble sist oppdatert for 4 år siden."),
+        (90, Status.ON_TRACK, False, None),
+        (10, Status.ON_TRACK, False, None),
+        (0, Status.ON_TRACK, False, None),
+        (None, Status.NOT_STARTED, True, "Tiltaket har aldri fått en statusoppdatering."),
+        (400, Status.COMPLETED, False, None),
+        (400, Status.STOPPED, False, None),
     ],
 )
-def test_stale_warning(client, portal, days_ago, status, stale):
+def test_stale_warning(client, portal, days_ago, status, stale, wording):
     last = None if days_ago is None else timezone.now() - dt.timedelta(days=days_ago)
     Measure.objects.filter(pk=portal.measure.pk).update(
         last_status_update_at=last,
@@ -903,6 +922,22 @@ def test_stale_warning(client, portal, days_ago, status, stale):
     body = text(client.get(f"/tiltak/{MEASURE_SLUG}/"))
 
     assert (STALE_WARNING in body) is stale
+    assert "over 90 dager" not in body
+    if wording:
+        assert wording in body
+
+
+def test_no_stale_warning_after_the_programme_has_ended(client, portal):
+    Measure.objects.filter(pk=portal.measure.pk).update(
+        last_status_update_at=timezone.now() - dt.timedelta(days=400), status=Status.ON_TRACK
+    )
+    programme = portal.measure.focus_area.programme
+    type(programme).objects.filter(pk=programme.pk).update(
+        start=dt.date(2018, 11, 1), end=timezone.localdate() - dt.timedelta(days=1)
+    )
+    content_changed()
+
+    assert STALE_WARNING not in text(client.get(f"/tiltak/{MEASURE_SLUG}/"))
 
 
 @pytest.mark.parametrize(

@@ -46,6 +46,7 @@ from tests.reports.test_rendering import (
 pytestmark = pytest.mark.django_db
 
 CHAPTERS = [
+    "Til styringsgruppen",
     "Sammendrag",
     "Tiltak som trenger oppmerksomhet",
     "Tiltakene per satsingsområde",
@@ -86,9 +87,10 @@ def test_the_measures_stand_one_line_each_under_their_status(small: Small) -> No
     delayed = measures.index("! Forsinket (1)")
     bridge_line = measures.index(f"⚑ {bridge.title} · 45 % · {bridge.responsible.name} · ")
     assert delayed < bridge_line < ungdom
-    # Then the planned end (month) and the last update.
+    # Then the planned end (month) and the last update, each with its label.
     assert measures[bridge_line:].startswith(
-        f"⚑ {bridge.title} · 45 % · {bridge.responsible.name} · 12.2025 · 03.05.2024 "
+        f"⚑ {bridge.title} · 45 % · {bridge.responsible.name} · Planlagt slutt 12.2025 · "
+        "Sist oppdatert 03.05.2024 "
     )
     completed = measures.index("✓ Gjennomført (1)")
     assert completed < measures.index(f"{harbour.title} · 100 % · ") < ungdom
@@ -127,8 +129,10 @@ def test_all_changes_are_counted_and_the_newest_listed_newest_first(small: Small
     )
     assert f"{total} statusendringer fra 1. februar 2024 til 30. juni 2024" in changes
     assert f"De {LATEST_CHANGES} nyeste står under, nyeste først." in changes
-    assert "Samferdsel (2): til ◐ 1 under arbeid etter plan, ! 1 forsinket." in changes
-    assert "Ungdom (16): til ◐ 8 under arbeid etter plan, ! 8 forsinket." in changes
+    # A table: focus area, then the changes to each status (in the vocabulary's order), in all.
+    assert "Til ○ Ikke startet Til ◐ Under arbeid etter plan Til ! Forsinket" in changes
+    assert "Samferdsel 0 1 1 0 0 2" in changes
+    assert "Ungdom 0 8 8 0 0 16" in changes
     newest_first = sorted((c["date"] for c in snapshot["changes"]), reverse=True)
     listed = [
         "-".join(reversed(d.split(".")))
@@ -164,9 +168,9 @@ def test_attention_names_the_delayed_and_counts_the_only_stale(small: Small) -> 
     attention = section(
         page_texts(rendered.pdf), "Tiltak som trenger oppmerksomhet", "Tiltakene per"
     )
-    assert "3 tiltak er forsinket, har prognose etter planen, er stanset" in attention
+    assert "2 tiltak under arbeid er forsinket, har forventet slutt etter planlagt" in attention
     assert f"{bridge.title} (forsinket, ikke oppdatert)" in attention
-    assert "Nedlagt tiltak (stanset)" in attention
+    assert "Nedlagt tiltak" not in attention  # stopped: never on an attention list
     assert "1 tiltak er med bare fordi de ikke er oppdatert" in attention
     assert club.title not in attention  # never updated: flagged ⚑ in the measure list instead
     assert harbour.title not in attention  # completed
@@ -196,7 +200,8 @@ def test_the_current_report_is_compact_and_tagged(demo_current: Rendered) -> Non
     catalog = reader.root_object
 
     # 23 published demo measures with 80 updates: a handful of pages, not a book.
-    assert demo_current.pages <= 8
+    # (the cover, page 1 for the steering group and the contents among them).
+    assert demo_current.pages <= 9
     assert str(catalog["/Lang"]) == "nb"
     assert "/StructTreeRoot" in catalog
     assert reader.metadata is not None

@@ -127,6 +127,11 @@ def test_a_stale_file_is_served_with_its_time_until_the_new_one_is_ready(
     assert "Noe er endret siden" not in client.get("/rapporter/").text
 
 
+def rendered_languages(titles: list[str]) -> list[str]:
+    """The language of each current-status render, by the title the fake renderer recorded."""
+    return ["en" if title.startswith("Current status") else "nb" for title in titles]
+
+
 def _refuse_in_view(*args: Any, **kwargs: Any) -> Any:
     raise AssertionError("the current-status report was rendered inside a request")
 
@@ -163,7 +168,8 @@ def test_three_requests_after_a_change_cause_exactly_one_render(
         change(plan)
     responses = [client.get(URL) for _ in range(3)]
 
-    assert len(fake_render.calls) == 1
+    # One render per language (the English labels are a file of their own), none per request.
+    assert rendered_languages(fake_render.calls) == ["nb", "en"]
     assert [r.status_code for r in responses] == [200, 200, 200]
     assert {r.content for r in responses} == {fake_pdf(1)}
     assert {r["X-Report-Status"] for r in responses} == {"current"}
@@ -178,8 +184,11 @@ def test_a_burst_of_ten_changes_in_one_transaction_makes_one_render(
             change(plan, number)
 
     assert len(callbacks) >= 10  # one per change
-    assert len(fake_render.calls) == 1
-    assert CurrentReport.objects.get().state == CurrentReportState.DONE
+    assert rendered_languages(fake_render.calls) == ["nb", "en"]  # one per language
+    assert {(r.language, r.state) for r in CurrentReport.objects.all()} == {
+        ("nb", CurrentReportState.DONE),
+        ("en", CurrentReportState.DONE),
+    }
 
 
 @worker_test
@@ -189,17 +198,20 @@ def test_a_burst_of_ten_committed_changes_makes_one_render_by_the_worker(
     settings.TASKS = DATABASE_TASKS
 
     for number in range(1, 11):
-        change(plan, number)  # each commits: ten states, ten tasks
+        change(plan, number)  # each commits: ten states, ten tasks per language
 
     assert (
-        DBTaskResult.objects.filter(task_path="reports.tasks.render_current_report").count() == 10
+        DBTaskResult.objects.filter(task_path="reports.tasks.render_current_report").count() == 20
     )
     run_worker()
 
-    assert len(fake_render.calls) == 1
-    done = CurrentReport.objects.get(state=CurrentReportState.DONE)
+    assert rendered_languages(fake_render.calls) == ["nb", "en"]
+    done = CurrentReport.objects.get(state=CurrentReportState.DONE, language="nb")
     assert done.stamp == current.current_state().stamp  # the last state
-    assert not CurrentReport.objects.exclude(pk=done.pk).exists()  # the nine others dropped
+    english = CurrentReport.objects.get(state=CurrentReportState.DONE, language="en")
+    assert english.stamp == current.current_state("en").stamp
+    # the nine others of each language dropped
+    assert not CurrentReport.objects.exclude(pk__in=[done.pk, english.pk]).exists()
     response = logged_in(steering).get(URL)
     assert response["X-Report-Status"] == "current"
 
@@ -212,10 +224,11 @@ def test_the_task_waits_before_it_renders(settings: Any, plan: Plan, on_change: 
 
     change(plan)
 
-    task = DBTaskResult.objects.get(task_path="reports.tasks.render_current_report")
-    assert task.run_after >= before + dt.timedelta(seconds=10)
+    tasks = DBTaskResult.objects.filter(task_path="reports.tasks.render_current_report")
+    assert len(tasks) == 2  # one per language
+    assert all(task.run_after >= before + dt.timedelta(seconds=10) for task in tasks)
     run_worker()  # not due yet
-    assert CurrentReport.objects.get().state == CurrentReportState.QUEUED
+    assert {r.state for r in CurrentReport.objects.all()} == {CurrentReportState.QUEUED}
 
 
 @worker_test
@@ -402,7 +415,8 @@ def test_issuing_a_programme_report_renders_the_current_status_again(
         )
 
     assert Report.objects.get().state == ReportState.ISSUED
-    assert len(fake_render.calls) == 3  # the current status, the report, the current status
+    # The current status, the report, the current status in each language.
+    assert len(fake_render.calls) == 4
     newest = current.current_report_newest()
     assert newest is not None
     assert newest.period_start == dt.date(2024, 7, 1)
@@ -414,6 +428,6 @@ def test_the_command_renders_the_current_state_once(plan: Plan, fake_render: Fak
     call_command("render_current_report", stdout=out)
     call_command("render_current_report", stdout=out)
 
-    assert len(fake_render.calls) == 1
-    assert out.getvalue().count("Gjeldende status er laget") == 2
-    assert services.default_period()[1] == CurrentReport.objects.get().day
+    assert rendered_languages(fake_render.calls) == ["nb", "en"]  # each language once
+    assert out.getvalue().count("Gjeldende status er laget") == 4
+    assert {services.default_period()[1]} == {r.day for r in CurrentReport.objects.all()}

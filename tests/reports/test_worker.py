@@ -69,7 +69,7 @@ def test_a_report_is_queued_and_the_worker_issues_it_with_its_pdf(
     assert task.task_path == "reports.tasks.render_report"
     assert task.args_kwargs == {"args": [report.pk], "kwargs": {}}
     fragment = progress_fragment(as_leader, report)
-    assert 'hx-trigger="every 1s"' in fragment
+    assert 'data-hx-trigger="every 1s"' in fragment
     assert "I kø" in fragment
 
     run_worker()
@@ -105,7 +105,7 @@ def test_a_report_whose_worker_died_is_shown_failed_and_a_retry_issues_it(
         progress_text="Lager PDF-en",
         state_changed_at=timezone.now() - dt.timedelta(minutes=settings.REPORT_STALE_MINUTES - 1),
     )
-    assert "hx-trigger" in progress_fragment(as_leader, report)  # still within its time
+    assert "data-hx-trigger" in progress_fragment(as_leader, report)  # still within its time
 
     Report.objects.update(
         state_changed_at=timezone.now() - dt.timedelta(minutes=settings.REPORT_STALE_MINUTES + 1)

@@ -257,6 +257,18 @@ def test_the_archive_lists_issued_reports_newest_first(
     assert f'href="/rapporter/{newest.pk}.pdf"' in row  # download
 
 
+def test_the_archive_gives_the_issue_time_to_the_second(
+    steering: Any, plan: Plan, report_maker: Any
+) -> None:
+    """HTML allows at most three digits of a second in <time datetime>; `date:'c'` wrote six."""
+    issued = dt.datetime(2026, 11, 29, 15, 6, 53, 696052, tzinfo=dt.UTC)
+    report_maker(title="Rapport november", issued_at=issued)
+
+    page = logged_in(steering).get("/rapporter/").text
+
+    assert '<time datetime="2026-11-29T16:06:53+01:00">29. november 2026 16:06</time>' in page
+
+
 @pytest.mark.parametrize("count", [1, 30])
 def test_the_archive_takes_eight_queries_for_1_and_for_30_reports(
     as_leader: Client,
@@ -553,8 +565,8 @@ def test_the_page_of_an_unfinished_report_polls_its_progress(
     page = as_leader.get(f"/rapporter/{report.pk}/").text
 
     assert "<h1>" in page
-    assert f'hx-get="/rapporter/{report.pk}/"' in page
-    assert 'hx-trigger="every 1s"' in page
+    assert f'data-hx-get="/rapporter/{report.pk}/"' in page
+    assert 'data-hx-trigger="every 1s"' in page
     assert re.search(r'<progress max="100" value="50"', page)
     assert "Lager PDF-en" in page
     assert f'href="/rapporter/{report.pk}.pdf"' not in page
@@ -573,8 +585,8 @@ def test_htmx_gets_only_the_progress_fragment(
     assert fragment.endswith("</div>")
     assert "<html" not in fragment
     assert "<h1>" not in fragment
-    assert f'hx-get="/rapporter/{report.pk}/"' in fragment
-    assert 'hx-trigger="every 1s"' in fragment
+    assert f'data-hx-get="/rapporter/{report.pk}/"' in fragment
+    assert 'data-hx-trigger="every 1s"' in fragment
     assert "<progress" in fragment
 
 

@@ -15,3 +15,16 @@ def test_common_passwords_are_refused(password):
 
 def test_a_long_uncommon_password_passes():
     validate_password("Fjordlys-Kvæfjord-6391")
+
+
+def test_a_password_list_of_ones_own_is_extended_with_the_norwegian_words(tmp_path):
+    from teams.validators import NorwegianCommonPasswordValidator
+
+    own = tmp_path / "passwords.txt"
+    own.write_text("hemmeligord\n")
+    validator = NorwegianCommonPasswordValidator(own)
+
+    assert "hemmeligord" in validator.passwords
+    assert "passord123" in validator.passwords
+    with pytest.raises(ValidationError):
+        validator.validate("Hemmeligord")

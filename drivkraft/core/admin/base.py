@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.db.models.constants import LOOKUP_SEP
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.http import Http404, HttpRequest, HttpResponse
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
@@ -71,7 +72,23 @@ class _KnownKeysOnly(widgets.AutocompleteMixin):
 
 
 class AutocompleteSelect(_KnownKeysOnly, widgets.AutocompleteSelect):
-    pass
+    """The empty choice reads «---------», as in the admin's other lists: HTML allows no option
+    without text, and without JavaScript it is what the list shows (Select2 shows its own
+    placeholder over it)."""
+
+    def create_option(
+        self,
+        name: str,
+        value: Any,
+        label: int | str,
+        selected: bool,
+        index: int,
+        subindex: int | None = None,
+        attrs: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        if value == "" and label == "":
+            label = BLANK_CHOICE_DASH[0][1]
+        return super().create_option(name, value, label, selected, index, subindex, attrs)
 
 
 class AutocompleteSelectMultiple(_KnownKeysOnly, widgets.AutocompleteSelectMultiple):
