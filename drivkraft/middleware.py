@@ -14,6 +14,8 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.views import defaults
 
+from drivkraft.core import formstamp
+
 logger = logging.getLogger(__name__)
 
 # Long enough for PostgreSQL to restart or fail over, short enough that a reader retries soon.
@@ -122,3 +124,26 @@ def _is_public(response: HttpResponse) -> bool:
         for part in response.get("Cache-Control", "").split(",")
     }
     return "public" in directives
+
+
+class FormStampMiddleware:
+    """A fresh signed time stamp (drivkraft.core.formstamp) in every public form of the response,
+    whether the page was just made or came from the shared page cache."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            not response.streaming
+            and response.get("Content-Type", "").startswith("text/html")
+            and response.status_code != 304
+        ):
+            content = response.content
+            filled = formstamp.fill(content)
+            if filled is not content:
+                response.content = filled
+                if response.has_header("Content-Length"):
+                    response.headers["Content-Length"] = str(len(filled))
+        return response

@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import django.conf.locale
 import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
@@ -110,6 +111,7 @@ INSTALLED_APPS = [
     "measures",
     "reports",
     "reminders",
+    "participation",
     "workspace",
 ]
 
@@ -124,6 +126,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Outside the views and the page cache: a fresh time stamp in each public form, cached or not.
+    "drivkraft.middleware.FormStampMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # What a logged-in user sees is never stored by the browser (Cache-Control: private, no-store).
@@ -195,7 +199,19 @@ AUTH_PASSWORD_VALIDATORS = [
 FEED_ID_PREFIX = "tag:halogalandsradet.no,2018:drivkraft"
 
 LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
+# Northern Sámi (`se`, under /se/): Lavangen and Tjeldsund are in the administrative area for
+# Northern Sámi, where public forms should exist in Sámi too. Only the header, the footer and the
+# public input form are translated (locale/se/README.md); the rest of a /se/ page is bokmål and
+# marked so (`<main lang="nb">`).
+LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English"), ("se", "Davvisámegiella")]
+PARTLY_TRANSLATED_LANGUAGES = ["se"]
+# Django knows no Northern Sámi: its name and direction, for the language tags and switchers.
+django.conf.locale.LANG_INFO = {
+    **django.conf.locale.LANG_INFO,
+    "se": {"bidi": False, "code": "se", "name": "Northern Sami", "name_local": "davvisámegiella"},
+}
+# Dates and numbers on a /se/ page are in the bokmål content's format (drivkraft/formats/se/).
+FORMAT_MODULE_PATH = ["drivkraft.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
@@ -371,13 +387,14 @@ ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", "").
     "tilgjengelighet@example.org" if DEBUG else ""
 )
 
-# The site's own address, for links that leave it: the reminder e-mails (reminders/). Pages,
+# The site's own address, for links that leave it: the e-mails (reminders, answers to input). Pages,
 # feeds and open data never need it (their links follow the request). No trailing slash.
 SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/") or (
     "http://127.0.0.1:8000" if DEBUG else ""
 )
 
-# Outgoing mail (Django's MAILERS): EMAIL_URL (smtp://user:password@host:port, smtp+tls://… for
+# Outgoing mail (Django's MAILERS), for the reminders and the answers to public input: EMAIL_URL
+# (smtp://user:password@host:port, smtp+tls://… for
 # STARTTLS, smtp+ssl://…, console://; drivkraft/core/email.py), else the usual EMAIL_HOST,
 # EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL. With DEBUG and
 # neither set, mail is printed to the console; the tests keep it in memory (locmem). A mail server
@@ -453,3 +470,13 @@ else:
 PUBLIC_PAGE_CACHE_SECONDS = int(
     os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "0" if DEBUG else "600")
 )
+
+# The per-address limit on public input (participation, django-ratelimit's decorator) counts in
+# the default cache. With REDIS_URL every app server and worker shares the count (Django's own
+# RedisCache increments atomically). Without it the count is per process: exact for `make run`,
+# a few times the limit with several gunicorn workers (docs/deploy.md). django_ratelimit is not an
+# installed app: its system checks know only third-party Redis backends and would refuse Django's
+# own as well as the per-process cache. A Redis that is down lets input through rather than
+# refusing everyone.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True

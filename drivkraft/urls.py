@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("", include("teams.urls")),
     path("", include("reports.urls")),
     path("", include("reminders.urls")),
+    path("", include("participation.urls")),
     path("", include("workspace.urls")),
     prefix_default_language=False,
 )

@@ -25,6 +25,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from drivkraft.core.context_processors import content_lang_attr
+from measures.extensions import FeedEntry, measure_feed_entries
 from measures.models import Decision, FocusArea, Measure, Milestone, StatusUpdate
 from measures.status import Status
 from teams.models import Municipality
@@ -44,15 +45,18 @@ def feed_tag_uri(path: str) -> str:
     return tag_uri(f"{path}{suffix}")
 
 
-class _StatusUpdatesFeed[O](Feed[StatusUpdate, O]):
-    """The entries of every feed; each feed says which updates (for which object `O`)."""
+class _StatusUpdatesFeed[O](Feed[StatusUpdate | FeedEntry, O]):
+    """The entries of every feed; each feed says which updates (for which object `O`). A
+    measure's feed also holds what later apps add (`FeedEntry`, measures/extensions.py)."""
 
     feed_type = Atom1Feed
 
     def subtitle(self) -> str:
         return _("Alle statusoppdateringer for tiltakene i Program Drivkraft.")
 
-    def item_title(self, item: StatusUpdate) -> str:
+    def item_title(self, item: StatusUpdate | FeedEntry) -> str:
+        if isinstance(item, FeedEntry):
+            return item.title
         if item.previous_status and item.previous_status != item.status:
             return _("%(measure)s: %(old)s → %(new)s") % {
                 "measure": item.measure.title,
@@ -65,7 +69,9 @@ class _StatusUpdatesFeed[O](Feed[StatusUpdate, O]):
             "progress": item.progress,
         }
 
-    def item_description(self, item: StatusUpdate) -> str:
+    def item_description(self, item: StatusUpdate | FeedEntry) -> str:
+        if isinstance(item, FeedEntry):
+            return item.description
         # Atom declares the summary as HTML, so user text is escaped into HTML here; the
         # syndication framework then escapes that once more for the XML. The comment is in
         # Norwegian even in the English feed, which the HTML can say (Atom's text titles cannot).
@@ -78,21 +84,31 @@ class _StatusUpdatesFeed[O](Feed[StatusUpdate, O]):
             html += f"<p{content_lang_attr()}>{linebreaksbr(escape(item.comment))}</p>"
         return html
 
-    def item_link(self, item: StatusUpdate) -> str:
+    def item_link(self, item: StatusUpdate | FeedEntry) -> str:
+        if isinstance(item, FeedEntry):
+            return item.link
         return f"{item.measure.get_absolute_url()}#oppdatering-{item.pk}"
 
-    def item_guid(self, item: StatusUpdate) -> str:
+    def item_guid(self, item: StatusUpdate | FeedEntry) -> str:
+        if isinstance(item, FeedEntry):
+            return item.guid
         return tag_uri(f"statusoppdatering/{item.pk}")
 
     item_guid_is_permalink = False
 
-    def item_pubdate(self, item: StatusUpdate) -> dt.datetime:
+    def item_pubdate(self, item: StatusUpdate | FeedEntry) -> dt.datetime:
+        if isinstance(item, FeedEntry):
+            return item.published
         return dt.datetime.combine(item.date, dt.time(12), tzinfo=timezone.get_current_timezone())
 
-    def item_updateddate(self, item: StatusUpdate) -> dt.datetime:
+    def item_updateddate(self, item: StatusUpdate | FeedEntry) -> dt.datetime:
+        if isinstance(item, FeedEntry):
+            return item.updated
         return item.created_at
 
-    def item_author_name(self, item: StatusUpdate) -> str | None:
+    def item_author_name(self, item: StatusUpdate | FeedEntry) -> str | None:
+        if isinstance(item, FeedEntry):
+            return item.author_name
         return item.author_name or None
 
 
@@ -145,7 +161,7 @@ class MunicipalityFeed(_StatusUpdatesFeed[Municipality]):
 
 
 # A measure's feed has its milestones and the steering group's decisions too.
-MeasureEntry = StatusUpdate | Decision | Milestone
+MeasureEntry = StatusUpdate | Decision | Milestone | FeedEntry
 
 
 def _noon(date: dt.date) -> dt.datetime:
@@ -182,7 +198,13 @@ class MeasureFeed(_StatusUpdatesFeed[Measure]):
             decision.measure = obj
         for milestone in milestones:
             milestone.measure = obj
-        entries: list[MeasureEntry] = [*updates, *decisions, *milestones]
+        # What later apps add (approved public input: measures/extensions.py).
+        entries: list[MeasureEntry] = [
+            *updates,
+            *decisions,
+            *milestones,
+            *measure_feed_entries(obj),
+        ]
         entries.sort(key=self.item_pubdate, reverse=True)
         return entries[:FEED_SIZE]
 

@@ -495,6 +495,15 @@ def _collect(html: str) -> _TagCollector:
     return collector
 
 
+_FORM_STAMP = re.compile(rb'(name="stamp" value=")[^"]*(")')
+
+
+def same_page(content: bytes) -> bytes:
+    """A page's bytes with each form's signed time stamp blanked: every response gets a fresh
+    one (drivkraft.core.formstamp), the rest of a cached page is the same."""
+    return _FORM_STAMP.sub(rb"\1\2", content)
+
+
 def parse_tags(html: str) -> list[tuple[str, dict[str, str | None]]]:
     """Every start tag of an HTML document as (name, attributes), read by the standard parser."""
     return _collect(html).tags

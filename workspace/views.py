@@ -41,6 +41,7 @@ from measures.services import (
     measure_description_update,
 )
 from measures.status import STATUSES
+from participation.selectors import new_input_count
 from reminders.selectors import reminders_paused
 from reminders.services import reminder_preference_set
 from reports.current import current_report_made_at, report_language
@@ -121,6 +122,9 @@ def home(request: HttpRequest) -> HttpResponse:
         # Those who may be reminded by e-mail can pause the reminders here.
         sections.append(("paminnelser", _("Påminnelser på e-post")))
         context["reminders_paused"] = reminders_paused(user)
+    if user.has_perm("participation.view_publicinput"):
+        # Public input on the user's measures (all of them for the project leader).
+        context["new_inputs"] = new_input_count(user=user)
     context["sections"] = sections
     return render(request, "workspace/home.html", context)
 

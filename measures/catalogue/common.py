@@ -17,8 +17,12 @@ MEDIA_TYPE = "https://www.iana.org/assignments/media-types/"
 BRREG = "https://data.brreg.no/enhetsregisteret/api/enheter/"
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
 
-# The languages the catalogue's texts are given in: the site's.
-LANGUAGES = [code for code, _name in settings.LANGUAGES]
+# The languages the catalogue's texts are given in: the site's, but for those that translate only
+# a few parts of the site (Northern Sámi: the header, the footer and the input form,
+# locale/se/README.md), whose catalogue texts would be bokmål under another language's tag.
+LANGUAGES = [
+    code for code, _name in settings.LANGUAGES if code not in settings.PARTLY_TRANSLATED_LANGUAGES
+]
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from drivkraft.core.caching import keep_out_of_cache, public_page
 from drivkraft.core.htmx import HtmxHttpRequest, wants_fragment
 from measures import selectors
 from measures.charts import indicator_chart
+from measures.extensions import measure_sections
 from measures.filters import (
     PAGE_SIZE,
     SORTS,
@@ -150,6 +151,8 @@ def measure_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "milestones": selectors.milestone_groups(list(measure.milestones.all()), today=today),
         "pending_decisions": [d for d in measure.decisions.all() if d.is_pending],
         "timeline": selectors.measure_timeline(measure),
+        # What later apps add to the page (participation's input), measures/extensions.py.
+        "extra_sections": measure_sections(measure),
     }
     return render(request, "measures/measure_detail.html", context)
 

@@ -4,6 +4,7 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from weasyprint.document import Document
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 class HTML:
@@ -40,4 +41,5 @@ class CSS:
         encoding: str | None = None,
         base_url: str | Path | None = None,
         url_fetcher: URLFetcher | None = None,
+        font_config: FontConfiguration | None = None,
     ) -> None: ...

@@ -27,6 +27,7 @@ from tests.conftest import (
     TestResponse,
     add_measures,
     parse_tags,
+    same_page,
 )
 from tests.measures.factories import MeasureFactory
 from tests.teams.factories import MunicipalityFactory
@@ -81,7 +82,7 @@ def test_repeat_request_is_served_from_the_cache_in_one_query(
     with django_assert_num_queries(1):
         second = client.get(f"/tiltak/{MEASURE_SLUG}/")
 
-    assert second.content == first.content
+    assert same_page(second.content) == same_page(first.content)
     assert second["ETag"] == first["ETag"]
 
 
@@ -328,7 +329,7 @@ def test_an_unknown_parameter_neither_changes_the_page_nor_makes_an_entry(client
     assert page_entries() == entries == 1
     assert "ZORKMID" not in text(with_bust)
     assert "utm_source" not in text(with_bust)
-    assert plain_page.content == with_bust.content
+    assert same_page(plain_page.content) == same_page(with_bust.content)
 
 
 def test_the_language_link_and_the_pages_carry_only_the_canonical_filters(client, portal):
@@ -339,7 +340,9 @@ def test_the_language_link_and_the_pages_carry_only_the_canonical_filters(client
     assert "bust" not in body
     english = [attrs["href"] for tag, attrs in parse_tags(body) if attrs.get("hreflang") == "en"]
     assert english == ["/en/tiltak/?status=etter-plan"]
-    assert client.get("/tiltak/?status=etter-plan").content == response.content
+    assert same_page(client.get("/tiltak/?status=etter-plan").content) == same_page(
+        response.content
+    )
 
 
 def test_equivalent_filters_share_one_entry(client, portal, django_assert_num_queries):
@@ -350,7 +353,7 @@ def test_equivalent_filters_share_one_entry(client, portal, django_assert_num_qu
     with django_assert_num_queries(1):
         second = client.get("/tiltak/?q=l%C3%A6rling&kommune=harstad&x=1")
 
-    assert second.content == first.content
+    assert same_page(second.content) == same_page(first.content)
     assert page_entries() == 1
 
 

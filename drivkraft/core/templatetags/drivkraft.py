@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
 
+from drivkraft.core import formstamp
 from drivkraft.core.context_processors import content_lang_attr
 from drivkraft.core.formatting import format_number
 from drivkraft.core.markdown import render_markdown
@@ -118,3 +119,10 @@ def iso_datetime(value: dt.datetime | dt.date | None) -> str:
     if isinstance(value, dt.datetime):
         return value.replace(microsecond=0).isoformat()
     return value.isoformat()
+
+
+@register.simple_tag
+def form_stamp() -> str:
+    """Where a public form's signed time stamp goes; `FormStampMiddleware` puts a fresh one in
+    its place as the response leaves (drivkraft/core/formstamp.py)."""
+    return formstamp.PLACEHOLDER
