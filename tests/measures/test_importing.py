@@ -8,6 +8,7 @@ and the memory a hostile sheet may cost are tested in tests/admin_area/test_impo
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import re
@@ -307,6 +308,17 @@ def test_a_cell_of_128_kb_is_read_and_a_longer_one_is_refused():
     assert refusal(f"{HEADER}\n{ROW}\nB;Reiseliv;{longest}x\n".encode()) == (
         "CSV-filen kunne ikke leses ved linje 3: en celle er for lang eller feil."
     )
+
+
+def test_the_cell_limit_holds_when_another_library_raised_the_csv_modules_own():
+    """The csv module's limit is process-wide, and some libraries raise it."""
+    before = csv.field_size_limit(10 * FIVE_MB)
+    try:
+        message = refusal(f"{HEADER}\n{ROW}\nB;Reiseliv;{'x' * (CELL + 1)}\n".encode())
+    finally:
+        csv.field_size_limit(before)
+
+    assert message == "CSV-filen kunne ikke leses ved linje 3: en celle er for lang eller feil."
 
 
 # Excel ------------------------------------------------------------------------------------------
