@@ -66,6 +66,18 @@ class PublicInputForm(forms.Form):
             raise forms.ValidationError(errors)
         return text
 
+    @property
+    def kept_stamp(self) -> str:
+        """The stamp this (refused) form came with, to send back with it: the clock keeps running
+        from when the page was opened, so a quick correction after a refusal is not «too fast».
+        Empty when it was forged or has expired: the page then gets a fresh one."""
+        stamp = str(self.data.get("stamp", "")) if self.is_bound else ""
+        try:
+            seconds = formstamp.age(stamp)
+        except formstamp.StampError:
+            return ""
+        return stamp if seconds <= MAX_AGE_SECONDS else ""
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if cleaned.get(HONEYPOT):

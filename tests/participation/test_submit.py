@@ -264,3 +264,31 @@ def test_a_refusal_of_the_service_shows_at_its_field(client, portal, monkeypatch
     response = post_input(client, MEASURE_SLUG)
     assert response.status_code == 400
     assert "Tiltaket tar ikke imot innspill." in response.content.decode()
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_refused_form_comes_back_with_the_stamp_it_was_sent_with(client, portal, htmx):
+    # The clock runs from when the page was opened: fixing a refusal quickly is not «too fast».
+    stamp = old_stamp(10)
+    response = post_input(client, MEASURE_SLUG, htmx=htmx, stamp=stamp, consent="")
+
+    assert response.status_code == 400
+    [value] = [
+        a["value"] for n, a in parse_tags(response.content.decode()) if a.get("name") == "stamp"
+    ]
+    assert value == stamp
+
+
+def test_a_refused_form_with_a_forged_stamp_gets_a_fresh_one(client, portal):
+    response = post_input(client, MEASURE_SLUG, stamp="nonsense")
+
+    assert response.status_code == 400
+    [value] = [
+        a["value"] for n, a in parse_tags(response.content.decode()) if a.get("name") == "stamp"
+    ]
+    assert value is not None
+    assert formstamp.age(value) < 5
+
+
+def stamp_values(html: str) -> list[str | None]:
+    return [attrs.get("value") for _, attrs in parse_tags(html) if attrs.get("name") == "stamp"]
