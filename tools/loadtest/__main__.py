@@ -57,6 +57,7 @@ SETUP = """
 import json, sys
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db.models import F, Q
 from measures.models import FocusArea, Measure, StatusUpdate
 from teams.roles import PROJECT_LEADER, STEERING_GROUP
 from measures.status import Status
@@ -75,9 +76,18 @@ def login(username, group):
     return username
 
 public = Measure.objects.filter(is_published=True, archived_at__isnull=True)
-# Two real measures that can still change status; every leader works on both.
+# Two real measures that can still change status, both to «on plan» and to «delayed» (their
+# expected end is not after the planned end: the consistency rules refuse «on plan» otherwise);
+# every leader works on both.
 status_measures = list(
-    public.exclude(status=Status.COMPLETED).order_by("pk").values_list("pk", flat=True)[:2]
+    public.exclude(status=Status.COMPLETED)
+    .filter(
+        Q(forecast_end__isnull=True)
+        | Q(planned_end__isnull=True)
+        | Q(forecast_end__lte=F("planned_end"))
+    )
+    .order_by("pk")
+    .values_list("pk", flat=True)[:2]
 )
 print(json.dumps({{
     "leaders": [login(f"lasttest-leder-{{n}}", PROJECT_LEADER) for n in range(1, leaders + 1)],
