@@ -123,11 +123,14 @@ MIDDLEWARE = [
     # opened on its own is a document that could run script).
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the views and both page caches: a fresh time stamp in each public form, cached or not.
+    "drivkraft.middleware.FormStampMiddleware",
+    # A visitor's repeat request for a public page is answered here, before the middleware below
+    # (sessions, language, CSRF, users, messages), which has nothing to do for a stored page.
+    "drivkraft.core.caching.SharedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # Outside the views and the page cache: a fresh time stamp in each public form, cached or not.
-    "drivkraft.middleware.FormStampMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # What a logged-in user sees is never stored by the browser (Cache-Control: private, no-store).

@@ -9,6 +9,13 @@ The cache key never holds the raw query string: each view names the parameters i
 canonical form (`public_page(key=...)`); other parameters neither make a new entry nor change the
 page. A page that reads none ignores the query string altogether.
 
+A visitor's request for a page without a query string is answered earlier still, by
+`SharedPageMiddleware`: before the session, language, CSRF, authentication and messages
+middleware, which have nothing to do for a stored page, it looks the finished response up by the
+revision, the day, the host, the path (which holds the language) and the fragment/page choice,
+and stores the finished response of a page the view marked as shareable. A repeat visit then
+costs the revision query and a cache read, no more than the health check.
+
 A request with a session (a logged-in user, or a visitor with a message waiting) is the exception:
 its header names the user and carries a CSRF token, so its page is made for it alone, never
 stored nor answered from the shared cache or with 304, and no browser or proxy keeps it.
@@ -19,18 +26,22 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Iterator
-from functools import wraps
+from functools import lru_cache, wraps
 from typing import Any, cast, overload
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.db import Error as DatabaseLibraryError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
-from django.utils import timezone
+from django.urls import Resolver404, get_urlconf, resolve
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
 from drivkraft.core.htmx import wants_fragment
+from drivkraft.core.models import ContentRevision
 from drivkraft.core.revision import current_revision
 
 View = Callable[..., HttpResponseBase]
@@ -42,6 +53,15 @@ logger = logging.getLogger(__name__)
 
 # Set on a response whose page shows something of its request that its key does not hold.
 _NOT_STORED = "_drivkraft_not_stored"
+# Set on a response that `public_page` made (or served) for its key: the same for every visitor
+# who asks for the same path, so `SharedPageMiddleware` may store it.
+_SHAREABLE = "_drivkraft_shareable"
+# Set on a request by `SharedPageMiddleware`: the revision it read (the view uses the same one, so
+# the page and its key agree), and that it will store the finished response itself.
+_REVISION = "_drivkraft_revision"
+_SHARED_KEY = "_drivkraft_shared_key"
+# Set on a view wrapped by `public_page`.
+_PUBLIC_VIEW = "drivkraft_public_page"
 
 
 def ignore_query(request: HttpRequest) -> str:
@@ -81,7 +101,7 @@ def public_page(
             patch_cache_control(own_page, private=True, no_store=True)
             patch_vary_headers(own_page, ["Cookie", "HX-Request"])
             return own_page
-        revision = current_revision()
+        revision: ContentRevision = getattr(request, _REVISION, None) or current_revision()
         variant = "htmx" if wants_fragment(request) else "page"
         stamp = f"{revision.number}.{revision.changed_at.timestamp():.6f}"
         # Today's date is part of every page: «not updated for 90 days» changes with it.
@@ -117,11 +137,17 @@ def public_page(
                 elif isinstance(response, HttpResponse):
                     if hasattr(response, "render") and callable(response.render):
                         response.render()
-                    _cache_set(cache_key, response, timeout)
+                    # The shared page cache stores the finished response; one copy is enough.
+                    if not getattr(request, _SHARED_KEY, None):
+                        _cache_set(cache_key, response, timeout)
+                    setattr(response, _SHAREABLE, True)
+        elif response.status_code == 200:
+            setattr(response, _SHAREABLE, True)
         if response.status_code == 200:
             _add_headers(response, etag, last_modified, personal=personal)
         return response
 
+    setattr(wrapped, _PUBLIC_VIEW, True)  # kept by the decorators outside (functools.wraps)
     return wrapped
 
 
@@ -159,6 +185,108 @@ def _store_when_sent(response: StreamingHttpResponse, key: str, timeout: int) ->
     response.streaming_content = passing()
 
 
+class SharedPageMiddleware:
+    """Answers a visitor's repeat request for a public page from the shared cache before the
+    rest of the middleware runs, with the finished response the first request got (its
+    language, framing and cache headers included; the security headers and the form stamps are
+    added outside this middleware, afresh for every answer).
+
+    Only a GET without a query string, a session cookie or a conditional header is looked up: its
+    page follows from the path (which holds the language), the host, the fragment/page choice,
+    the content revision and the day alone. What is stored is only what `public_page` marked as
+    shareable, answered 200 without setting a cookie or using a CSRF token. Everything else, and
+    every request when the database or the cache cannot be read, takes the usual way through the
+    stack (where `public_page` has its own cache, conditional answers and the 503 page).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        key = _shared_key(request)
+        if key is None:
+            return self.get_response(request)
+        stored: Frozen | None = _cache_get(key)
+        if stored is not None:
+            return _thawed(stored)
+        setattr(request, _SHARED_KEY, key)
+        response = self.get_response(request)
+        if (
+            getattr(response, _SHAREABLE, False)
+            and response.status_code == 200
+            and isinstance(response, HttpResponse)
+            and not response.cookies
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        ):
+            _cache_set(key, _frozen(response), settings.PUBLIC_PAGE_CACHE_SECONDS)
+        return response
+
+
+# Request headers that make an answer depend on more than the path: conditional requests get
+# their 304 from `public_page`.
+_CONDITIONAL = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
+
+
+def _shared_key(request: HttpRequest) -> str | None:
+    """The shared cache's key for `request`, or None when it is not a visitor's plain GET."""
+    if (
+        request.method != "GET"
+        or settings.PUBLIC_PAGE_CACHE_SECONDS <= 0
+        or request.META.get("QUERY_STRING")
+        or has_session(request)
+        or any(header in request.META for header in _CONDITIONAL)
+        or not is_public_page(request.path_info, get_urlconf() or settings.ROOT_URLCONF)
+    ):
+        return None
+    try:
+        host = request.get_host()
+        revision = current_revision()
+    except (DisallowedHost, DatabaseLibraryError):
+        return None  # the stack answers: 400, or the 503 page
+    setattr(request, _REVISION, revision)
+    variant = "htmx" if wants_fragment(request) else "page"
+    stamp = f"{revision.number}.{revision.changed_at.timestamp():.6f}"
+    today = timezone.localdate().isoformat()
+    identity = f"{stamp}|{today}|{host}|{request.path}|{variant}"
+    return "shared:" + hashlib.sha256(identity.encode()).hexdigest()
+
+
+@lru_cache(maxsize=4096)
+def is_public_page(path: str, urlconf: str) -> bool:
+    """`path` is served by a `public_page` view. Asked before the language middleware has run,
+    so the path is resolved in the language it names (the default language when it names none,
+    as `LocaleMiddleware` decides with `prefix_default_language=False`)."""
+    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        try:
+            match = resolve(path, urlconf)
+        except Resolver404:
+            return False
+    return bool(getattr(match.func, _PUBLIC_VIEW, False))
+
+
+# A finished response as stored: status, headers, body and the attributes of the response that
+# the middleware outside this one reads (a view's own Content-Security-Policy, `csp_override`, as
+# the embeds have). Cheaper to store and read back than the response object.
+Frozen = tuple[int, list[tuple[str, str]], bytes, dict[str, Any]]
+_READ_OUTSIDE = ("_csp_config", "_csp_ro_config")
+
+
+def _frozen(response: HttpResponse) -> Frozen:
+    attributes = {
+        name: getattr(response, name) for name in _READ_OUTSIDE if hasattr(response, name)
+    }
+    return (response.status_code, list(response.items()), response.content, attributes)
+
+
+def _thawed(stored: Frozen) -> HttpResponse:
+    status, headers, content, attributes = stored
+    response = HttpResponse(content, status=status, headers=dict(headers))
+    for name, value in attributes.items():
+        setattr(response, name, value)
+    return response
+
+
 def has_session(request: HttpRequest) -> bool:
     """The request carries a session cookie. Decided without a query: a visitor without one is
     anonymous for certain, and every other request gets a page of its own."""
@@ -167,16 +295,16 @@ def has_session(request: HttpRequest) -> bool:
 
 # The cache only saves work: when a shared cache (Redis) is down or slow, pages are made afresh
 # instead of failing.
-def _cache_get(key: str) -> HttpResponse | None:
+def _cache_get(key: str) -> Any:
     try:
-        response: HttpResponse | None = cache.get(key)
+        response = cache.get(key)
     except Exception as error:
         logger.warning("Page cache unavailable, page made afresh: %r", error)
         return None
     return response
 
 
-def _cache_set(key: str, response: HttpResponse, timeout: int) -> None:
+def _cache_set(key: str, response: HttpResponse | Frozen, timeout: int) -> None:
     try:
         cache.set(key, response, timeout)
     except Exception as error:

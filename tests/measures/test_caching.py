@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import socket
 from collections.abc import Iterator
+from typing import cast
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.http import HttpRequest
 from django.test import Client
 from django.utils import timezone
 
+from drivkraft.core.caching import SharedPageMiddleware, is_public_page, public_page
 from drivkraft.core.revision import content_changed
 from measures.models import Measure
 from measures.services import status_update_create
@@ -484,3 +488,179 @@ def test_a_visitor_with_a_message_gets_it_once_and_uncached(client, portal, memb
     assert "no-store" in first["Cache-Control"]
     assert "Du er logget ut." not in text(second)
     assert "Du er logget ut." not in text(client.get("/"))
+
+
+# The shared page cache: a visitor's repeat request answered before most of the middleware -------
+
+
+def shared_entries() -> int:
+    keys: dict[str, object] = cache._cache  # type: ignore[attr-defined]  # LocMemCache's store
+    return sum(1 for key in keys if ":shared:" in key)
+
+
+# Headers the middleware inside the shared cache adds (language, framing, caching) and outside it
+# (security): a stored answer has them all, as the first answer had.
+KEPT_HEADERS = [
+    "Content-Type",
+    "Content-Language",
+    "X-Frame-Options",
+    "ETag",
+    "Last-Modified",
+    "Cache-Control",
+    "Vary",
+    "Content-Security-Policy",
+    "Permissions-Policy",
+    "Cross-Origin-Resource-Policy",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+]
+
+
+@pytest.mark.parametrize("url", ["/", "/tiltak/", f"/tiltak/{MEASURE_SLUG}/", "/en/tiltak/"])
+def test_a_visitors_repeat_request_is_answered_before_the_session_middleware(
+    client, portal, monkeypatch, django_assert_num_queries, url
+):
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    first = client.get(url)
+    reached: list[str] = []
+    original = SessionMiddleware.process_request
+
+    def counted(self: SessionMiddleware, request: HttpRequest) -> None:
+        reached.append(request.path)
+        original(self, request)
+
+    monkeypatch.setattr(SessionMiddleware, "process_request", counted)
+
+    with django_assert_num_queries(1):  # the revision
+        second = client.get(url)
+
+    assert reached == []
+    assert second.status_code == 200
+    assert same_page(second.content) == same_page(first.content)
+    for header in KEPT_HEADERS:
+        assert second.get(header) == first.get(header), header
+    assert shared_entries() == 1
+
+
+def test_every_answer_from_the_shared_cache_has_a_fresh_form_stamp(client, portal):
+    url = f"/tiltak/{MEASURE_SLUG}/"
+    stamps = [
+        re.findall(rb'name="stamp" value="([^"]+)"', client.get(url).content) for _ in range(3)
+    ]
+
+    assert all(len(found) == 1 for found in stamps)
+    assert len({found[0] for found in stamps}) == 3
+    assert shared_entries() == 1
+
+
+def test_the_shared_page_follows_a_change_at_once(client, portal):
+    url = f"/tiltak/{MEASURE_SLUG}/"
+    client.get(url)
+    client.get(url)
+
+    status_update_create(
+        measure=portal.measure, status=Status.DELAYED, progress=45, comment="Venter på svar."
+    )
+
+    assert "Venter på svar." in text(client.get(url))
+
+
+def test_languages_and_fragments_are_stored_apart(client, portal):
+    pages = {
+        ("/tiltak/", False): 'lang="nb"',
+        ("/en/tiltak/", False): 'lang="en"',
+        ("/tiltak/", True): "",
+    }
+    for _round in range(2):
+        for (url, fragment), marker in pages.items():
+            headers = {"HX-Request": "true"} if fragment else {}
+            body = text(client.get(url, headers=headers))
+            assert ("<html" in body) is not fragment
+            assert marker in body
+
+    assert shared_entries() == 3
+
+
+@pytest.mark.parametrize(
+    ("path", "public"),
+    [
+        ("/", True),
+        ("/tiltak/", True),
+        (f"/tiltak/{MEASURE_SLUG}/", True),
+        (f"/en/tiltak/{MEASURE_SLUG}/", True),
+        ("/se/tiltak/", True),
+        ("/feed/", True),
+        ("/data/tiltak.csv", True),
+        (f"/innebygd/kommuner/{MUNICIPALITY_SLUG}/", True),
+        ("/healthz", False),
+        ("/admin/", False),
+        ("/admin/login/", False),
+        ("/min-side/", False),
+        ("/rapporter/gjeldende.pdf", False),
+        ("/finnes-ikke/", False),
+        ("/en/finnes-ikke/", False),
+    ],
+)
+def test_only_public_pages_are_looked_up(path, public):
+    from django.conf import settings as django_settings
+
+    assert is_public_page(path, django_settings.ROOT_URLCONF) is public
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"If-None-Match": '"x"'}, {"If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"}],
+)
+def test_conditional_and_parameterised_requests_take_the_usual_way(client, portal, headers):
+    assert client.get("/tiltak/", headers=headers).status_code == 200
+    assert client.get("/tiltak/?status=forsinket").status_code == 200
+    assert client.head("/tiltak/").status_code == 200
+
+    assert shared_entries() == 0
+
+
+def test_a_page_that_names_its_request_is_not_shared(client, portal):
+    client.get("/tiltak/?status=tull")
+    client.get("/tiltak/?status=tull")
+
+    assert shared_entries() == 0
+
+
+def test_with_the_database_down_the_shared_cache_steps_aside_for_the_503_page(
+    client, portal, monkeypatch
+):
+    from django.db import OperationalError
+
+    def unreachable() -> None:
+        raise OperationalError("connection refused")
+
+    client.get("/tiltak/")
+    monkeypatch.setattr("drivkraft.core.caching.current_revision", unreachable)
+
+    response = client.get("/tiltak/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"]
+
+
+@pytest.mark.parametrize("shareable", [True, False])
+def test_only_a_shareable_answer_without_cookies_is_stored(portal, shareable):
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    made: list[HttpResponse] = []
+
+    @public_page
+    def view(request: HttpRequest) -> HttpResponse:
+        response = HttpResponse("<p>side</p>")
+        if not shareable:
+            response.set_cookie("valg", "1")
+        made.append(response)
+        return response
+
+    middleware = SharedPageMiddleware(view)
+    answers = [middleware(RequestFactory().get("/tiltak/")) for _ in range(3)]
+
+    assert [cast(HttpResponse, answer).content for answer in answers] == [b"<p>side</p>"] * 3
+    assert len(made) == (1 if shareable else 3)
