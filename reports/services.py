@@ -48,8 +48,7 @@ def default_period(*, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     if previous is not None:
         start = min(previous + dt.timedelta(days=1), today)
     else:
-        programme = selectors.current_programme()
-        start = programme.start if programme else today
+        start = selectors.current_programme_start() or today
     return start, today
 
 

@@ -136,6 +136,15 @@ def current_programme() -> Programme | None:
     )
 
 
+def current_programme_start() -> dt.date | None:
+    """The current programme's start, in one small query (the current-status report's period
+    starts there before any report is issued; every download asks)."""
+    start: dt.date | None = (
+        Programme.objects.filter(is_current=True).values_list("start", flat=True).first()
+    )
+    return start
+
+
 def status_distribution(measures: QuerySet[Measure]) -> Distribution:
     """The distribution of an already filtered set of measures, in one query."""
     return Distribution.from_row(measures.aggregate(**distribution_annotations()))

@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from measures.models import Measure
 from measures.selectors import (
+    current_programme,
+    current_programme_start,
     inconsistent_measures,
     measure_attention,
     my_measures,
@@ -268,3 +270,22 @@ def test_a_login_without_a_person_and_the_anonymous_have_none(owner_person):
 
     assert rows(UserFactory(username="uten-person")) == []
     assert rows(AnonymousUser()) == []
+
+
+@pytest.mark.django_db
+def test_the_current_programmes_start_is_one_small_query(django_assert_num_queries):
+    ProgrammeFactory(start=dt.date(2020, 3, 1), is_current=False)
+    ProgrammeFactory(start=dt.date(2018, 11, 1), is_current=True)
+
+    with django_assert_num_queries(1):
+        start = current_programme_start()
+
+    assert start == dt.date(2018, 11, 1)
+    assert start == current_programme().start  # type: ignore[union-attr]
+
+
+@pytest.mark.django_db
+def test_without_a_current_programme_there_is_no_start():
+    ProgrammeFactory(is_current=False)
+
+    assert current_programme_start() is None
