@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -338,6 +338,42 @@ def _load_milestones_and_decisions(measures: Mapping[str, Measure]) -> None:
         )
 
 
+# The tables a load fills, with their many-to-many tables.
+LOADED_MODELS: tuple[type[models.Model], ...] = (
+    Municipality,
+    Organisation,
+    Person,
+    Programme,
+    SubGoal,
+    FocusArea,
+    Goal,
+    Measure,
+    StatusUpdate,
+    Indicator,
+    IndicatorValue,
+    Milestone,
+    Decision,
+)
+
+
+def _refresh_planner_statistics() -> None:
+    """Let PostgreSQL's planner know the rows just loaded. Until autovacuum gets round to
+    analysing the tables it plans with the counts of before: after 2,000 new measures it joined
+    every public measure's updates to find the ten newest for the home page (9 ms instead of 0.4).
+    ANALYZE may run in the load's transaction, and counts the rows it has written."""
+    if connection.vendor != "postgresql":
+        return
+    tables = {model._meta.db_table for model in LOADED_MODELS}
+    for model in LOADED_MODELS:
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            if through is not None:
+                tables.add(through._meta.db_table)
+    with connection.cursor() as cursor:
+        for table in sorted(tables):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+
+
 @transaction.atomic
 def load_demo(*, synthetic_measures: int = 0) -> DemoSummary:
     """Load the demo programme, and `synthetic_measures` numbered synthetic measures besides.
@@ -359,6 +395,7 @@ def load_demo(*, synthetic_measures: int = 0) -> DemoSummary:
     _load_indicators(measures, focus_areas)
     _load_milestones_and_decisions(measures)
     new_synthetic = load_synthetic_measures(synthetic_measures) if synthetic_measures else 0
+    _refresh_planner_statistics()
     return DemoSummary(
         municipalities=Municipality.objects.count(),
         organisations=Organisation.objects.count(),
