@@ -102,10 +102,7 @@ def public_page(
             patch_vary_headers(own_page, ["Cookie", "HX-Request"])
             return own_page
         revision: ContentRevision = getattr(request, _REVISION, None) or current_revision()
-        variant = "htmx" if wants_fragment(request) else "page"
-        stamp = f"{revision.number}.{revision.changed_at.timestamp():.6f}"
-        # Today's date is part of every page: «not updated for 90 days» changes with it.
-        today = timezone.localdate().isoformat()
+        stamp, today, variant = _page_identity(request, revision)
         etag = f'"{stamp}-{today}-{get_language()}-{variant}"'
         last_modified = int(revision.changed_at.timestamp())
 
@@ -185,6 +182,16 @@ def _store_when_sent(response: StreamingHttpResponse, key: str, timeout: int) ->
     response.streaming_content = passing()
 
 
+def _page_identity(request: HttpRequest, revision: ContentRevision) -> tuple[str, str, str]:
+    """What every public page depends on besides its path and parameters, for its ETag and its
+    cache keys: the content revision, today's date («not updated for 90 days» changes with it)
+    and whether htmx asked for the fragment."""
+    stamp = f"{revision.number}.{revision.changed_at.timestamp():.6f}"
+    today = timezone.localdate().isoformat()
+    variant = "htmx" if wants_fragment(request) else "page"
+    return stamp, today, variant
+
+
 class SharedPageMiddleware:
     """Answers a visitor's repeat request for a public page from the shared cache before the
     rest of the middleware runs, with the finished response the first request got (its
@@ -244,9 +251,7 @@ def _shared_key(request: HttpRequest) -> str | None:
     except (DisallowedHost, DatabaseLibraryError):
         return None  # the stack answers: 400, or the 503 page
     setattr(request, _REVISION, revision)
-    variant = "htmx" if wants_fragment(request) else "page"
-    stamp = f"{revision.number}.{revision.changed_at.timestamp():.6f}"
-    today = timezone.localdate().isoformat()
+    stamp, today, variant = _page_identity(request, revision)
     identity = f"{stamp}|{today}|{host}|{request.path}|{variant}"
     return "shared:" + hashlib.sha256(identity.encode()).hexdigest()
 
